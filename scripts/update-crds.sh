@@ -5,6 +5,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-mvn -B -q -pl api process-classes dependency:build-classpath -Dmdep.outputFile="$root/api/target/classpath.txt"
+mvn -B -q -pl api -am process-classes dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$root/api/target/classpath.txt"
 java -cp "api/target/classes:$(cat api/target/classpath.txt)" io.spidernet.spiderpool.api.crd.ChartCrds \
   api/target/classes/META-INF/fabric8 charts/spiderpool/crds

@@ -19,12 +19,12 @@ public class IPPoolSpec {
   public List<String> excludeIPs;
   public String gateway;
   public List<Route> routes;
-  @SchemaFrom(type = Schemas.AtomicLabelSelector.class)
+  @SchemaFrom(type = Schemas.LabelSelectorSchema.class)
   public LabelSelector podAffinity;
-  @SchemaFrom(type = Schemas.AtomicLabelSelector.class)
+  @SchemaFrom(type = Schemas.LabelSelectorSchema.class)
   public LabelSelector namespaceAffinity;
   public List<String> namespaceName;
-  @SchemaFrom(type = Schemas.AtomicLabelSelector.class)
+  @SchemaFrom(type = Schemas.LabelSelectorSchema.class)
   public LabelSelector nodeAffinity;
   public List<String> nodeName;
   public List<String> multusName;

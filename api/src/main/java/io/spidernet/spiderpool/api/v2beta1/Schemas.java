@@ -3,13 +3,16 @@ package io.spidernet.spiderpool.api.v2beta1;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer.MergePatchCustomizer;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer.RawCustomizer;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Schema-only types, named by fields through {@code @SchemaFrom(type = ...)}, for the few schemas
  * the CRD generator cannot infer from the Java type: enums over integers and Go-style string enums
  * (kept as plain strings in Java so that an unknown value never breaks deserialisation), and the
- * atomic label selector. Never instantiated.
+ * label selector. Never instantiated.
  */
 final class Schemas {
   private Schemas() {}
@@ -43,7 +46,24 @@ final class Schemas {
   @SchemaCustomizer(value = RawCustomizer.class, input = "{\"type\":\"boolean\",\"enum\":[true,false]}")
   static final class MatchMasterSubnet {}
 
-  /** A label selector that is replaced as a whole by server-side apply, as upstream's is. */
+  /**
+   * Kubernetes' LabelSelector as upstream's CRDs spell it: atomic for server-side apply, with
+   * {@code key} and {@code operator} required in every expression. fabric8's model class carries
+   * none of this, so the fields typed {@link LabelSelector} take their schema from here.
+   */
   @SchemaCustomizer(value = MergePatchCustomizer.class, input = "{\"x-kubernetes-map-type\":\"atomic\"}")
-  static final class AtomicLabelSelector extends LabelSelector {}
+  static final class LabelSelectorSchema {
+    @SchemaFrom(type = LabelSelectorRequirements.class)
+    public List<Object> matchExpressions;
+
+    public Map<String, String> matchLabels;
+  }
+
+  @SchemaCustomizer(
+      value = RawCustomizer.class,
+      input = "{\"type\":\"array\",\"x-kubernetes-list-type\":\"atomic\",\"items\":{\"type\":\"object\","
+          + "\"required\":[\"key\",\"operator\"],\"properties\":{\"key\":{\"type\":\"string\"},"
+          + "\"operator\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},"
+          + "\"x-kubernetes-list-type\":\"atomic\"}}}}")
+  static final class LabelSelectorRequirements {}
 }
