@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds etcd, kube-apiserver, kube-controller-manager and helm from their Go modules (prebuilt
+# Builds etcd, kube-apiserver, kube-controller-manager, kubectl and helm from their Go modules (prebuilt
 # Kubernetes binaries cannot be downloaded here) into a cache directory keyed by the pinned
 # versions, so only the first run pays. Prints the bin directory on stdout.
 #
@@ -16,7 +16,7 @@ key=$(cat "$0" "$here/k8s-build/go.mod" "$here/k8s-build/go.sum" "$here/helm-bui
 k8s_version=$(grep -oE '^\s*(require )?k8s.io/kubernetes v[0-9.]+' "$here/k8s-build/go.mod" | awk '{print $NF}')
 bin="$cache_root/k8s-$k8s_version-$key/bin"
 
-want=(etcd kube-apiserver kube-controller-manager helm)
+want=(etcd kube-apiserver kube-controller-manager kubectl helm)
 missing=()
 for b in "${want[@]}"; do [ -x "$bin/$b" ] || missing+=("$b"); done
 if [ ${#missing[@]} -eq 0 ]; then
@@ -43,6 +43,7 @@ for b in "${missing[@]}"; do
     etcd) build k8s-build etcd go.etcd.io/etcd/server/v3 "" ;;
     kube-apiserver) build k8s-build kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver "$kv" ;;
     kube-controller-manager) build k8s-build kube-controller-manager k8s.io/kubernetes/cmd/kube-controller-manager "$kv" ;;
+    kubectl) build k8s-build kubectl k8s.io/kubernetes/cmd/kubectl "$kv" ;;
     helm) build helm-build helm helm.sh/helm/v3/cmd/helm "-X helm.sh/helm/v3/internal/version.version=$helm_version" ;;
   esac
 done
@@ -50,4 +51,8 @@ mkdir -p "$bin"
 mv "$bin.tmp"/* "$bin"/
 rmdir "$bin.tmp"
 echo "build-k8s: built ${missing[*]} in $(( $(date +%s) - start ))s into $bin" >&2
+# Builds of other pins are dead weight (hundreds of MiB each): keep only this one.
+for old in "$cache_root"/k8s-*; do
+  [ "$old" = "$(dirname "$bin")" ] || rm -rf "$old"
+done
 echo "$bin"

@@ -51,13 +51,15 @@ public final class FreeIPs implements Iterator<IP> {
       while (nextAllocated < allocated.size() && allocated.get(nextAllocated).compareTo(cursor) < 0) {
         nextAllocated++;
       }
-      while (nextAllocated < allocated.size() && allocated.get(nextAllocated).equals(cursor)) {
-        nextAllocated++;
-        if (cursor.equals(current.last())) {
-          cursor = null;
-          break;
+      if (nextAllocated < allocated.size() && allocated.get(nextAllocated).equals(cursor)) {
+        // Step over the whole run of consecutive allocated IPs, creating one object per run.
+        IP runEnd = allocated.get(nextAllocated++);
+        while (runEnd.compareTo(current.last()) < 0
+            && nextAllocated < allocated.size()
+            && allocated.get(nextAllocated).isSuccessorOf(runEnd)) {
+          runEnd = allocated.get(nextAllocated++);
         }
-        cursor = cursor.next();
+        cursor = runEnd.compareTo(current.last()) >= 0 ? null : runEnd.next();
       }
       if (cursor == null) {
         range++;

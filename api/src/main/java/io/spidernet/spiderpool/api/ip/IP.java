@@ -211,6 +211,17 @@ public final class IP implements Comparable<IP> {
     return new IP(6, hi, lo + 1);
   }
 
+  /** Whether this address is {@code other}'s next one, without creating it. */
+  public boolean isSuccessorOf(IP other) {
+    if (version != other.version) {
+      return false;
+    }
+    if (other.lo == -1L) {
+      return version == 6 && other.hi != -1L && hi == other.hi + 1 && lo == 0;
+    }
+    return hi == other.hi && lo == other.lo + 1 && (version == 6 || lo <= 0xFFFF_FFFFL);
+  }
+
   /** The previous address, or null before the family's first address. */
   public IP previous() {
     if (version == 4) {

@@ -81,4 +81,21 @@ class IPTest {
     assertThat(ip.toInetAddress()).isEqualTo(InetAddress.getByName(text));
     assertThat(ip.toBigInteger()).isEqualTo(new java.math.BigInteger(1, InetAddress.getByName(text).getAddress()));
   }
+
+  @ParameterizedTest(name = "{1} follows {0}: {2}")
+  @CsvSource({
+    "10.0.0.1, 10.0.0.2, true",
+    "10.0.0.1, 10.0.0.3, false",
+    "10.0.0.2, 10.0.0.1, false",
+    "255.255.255.255, 0.0.0.0, false",
+    "::ffff:ffff:ffff:ffff, 0:0:0:1::, true",
+    "::ffff:ffff:ffff:ffff, ::, false",
+    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff, ::, false",
+    "10.0.0.1, ::a00:2, false",
+  })
+  void knowsItsSuccessorWithoutCreatingIt(String a, String b, boolean expected) {
+    assertThat(IP.parse(b).isSuccessorOf(IP.parse(a))).isEqualTo(expected);
+    IP next = IP.parse(a).next();
+    assertThat(next != null && next.equals(IP.parse(b))).isEqualTo(expected);
+  }
 }

@@ -1,0 +1,91 @@
+package io.spidernet.spiderpool.controller;
+
+import io.spidernet.spiderpool.common.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/** The controller's environment (spec section 6), with Spiderpool's names and defaults. */
+public final class ControllerSettings {
+  public static final Setting<String> LOG_LEVEL = Setting.string("SPIDERPOOL_LOG_LEVEL", "info", "log level");
+  public static final Setting<Boolean> ENABLED_METRIC = Setting.bool("SPIDERPOOL_ENABLED_METRIC", false, "serve Prometheus metrics");
+  public static final Setting<Boolean> ENABLED_DEBUG_METRIC = Setting.bool("SPIDERPOOL_ENABLED_DEBUG_METRIC", false, "debug_ metrics");
+  public static final Setting<String> POD_NAMESPACE =
+      Setting.requiredString("SPIDERPOOL_POD_NAMESPACE", "namespace of the controller pod (downward API)");
+  public static final Setting<String> POD_NAME = Setting.requiredString("SPIDERPOOL_POD_NAME", "name of the controller pod");
+  public static final Setting<Integer> HEALTH_PORT = Setting.port("SPIDERPOOL_HEALTH_PORT", 5720, "probe port");
+  public static final Setting<Integer> METRIC_HTTP_PORT = Setting.port("SPIDERPOOL_METRIC_HTTP_PORT", 5721, "metrics port");
+  public static final Setting<Integer> WEBHOOK_PORT = Setting.port("SPIDERPOOL_WEBHOOK_PORT", 5722, "admission webhook HTTPS port");
+  public static final Setting<Integer> GOPS_LISTEN_PORT =
+      Setting.port("SPIDERPOOL_GOPS_LISTEN_PORT", 5724, "Go's gops port; accepted for chart compatibility, unused");
+
+  public static final Setting<Boolean> GC_IP_ENABLED = Setting.bool("SPIDERPOOL_GC_IP_ENABLED", true, "IP garbage collection");
+  public static final Setting<Boolean> GC_TERMINATING_ON_READY_NODE = Setting.bool(
+      "SPIDERPOOL_GC_STATELESS_TERMINATING_POD_ON_READY_NODE_ENABLED", true, "GC terminating pods on ready nodes");
+  public static final Setting<Boolean> GC_TERMINATING_ON_NOT_READY_NODE = Setting.bool(
+      "SPIDERPOOL_GC_STATELESS_TERMINATING_POD_ON_NOT_READY_NODE_ENABLED", true, "GC terminating pods on not-ready nodes");
+  public static final Setting<Boolean> GC_RUNNING_POD_ON_EMPTY_IPS = Setting.bool(
+      "SPIDERPOOL_GC_ENABLE_STATELESS_RUNNING_POD_ON_EMPTY_POD_STATUS_IPS", false, "GC running pods without status IPs");
+  public static final Setting<Integer> GC_IP_WORKER_NUM = Setting.positiveInt("SPIDERPOOL_GC_IP_WORKER_NUM", 3, "GC workers");
+  public static final Setting<Integer> GC_CHANNEL_BUFFER = Setting.positiveInt("SPIDERPOOL_GC_CHANNEL_BUFFER", 5000, "GC queue");
+  public static final Setting<Integer> GC_MAX_PODENTRY_DB_CAP =
+      Setting.positiveInt("SPIDERPOOL_GC_MAX_PODENTRY_DB_CAP", 100000, "traced pods");
+  public static final Setting<Duration> GC_DEFAULT_INTERVAL =
+      Setting.seconds("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION", 600, "full GC scan period");
+  public static final Setting<Duration> GC_TRACE_POD_GAP =
+      Setting.seconds("SPIDERPOOL_GC_TRACE_POD_GAP_DURATION", 5, "pod tracing period");
+  public static final Setting<Duration> GC_SIGNAL_TIMEOUT =
+      Setting.seconds("SPIDERPOOL_GC_SIGNAL_TIMEOUT_DURATION", 3, "GC signal timeout");
+  public static final Setting<Duration> GC_HTTP_REQUEST_TIME_GAP =
+      Setting.seconds("SPIDERPOOL_GC_HTTP_REQUEST_TIME_GAP", 1, "GC request gap");
+  public static final Setting<Duration> GC_ADDITIONAL_GRACE_DELAY =
+      Setting.seconds("SPIDERPOOL_GC_ADDITIONAL_GRACE_DELAY", 0, "extra grace before GC of a deleting pod");
+  public static final Setting<Integer> GC_PODENTRY_MAX_RETRIES =
+      Setting.positiveInt("SPIDERPOOL_GC_PODENTRY_MAX_RETRIES", 5, "GC retries per pod");
+  public static final Setting<Integer> LEADER_DURATION = Setting.positiveInt("SPIDERPOOL_LEADER_DURATION", 15, "lease seconds");
+  public static final Setting<Integer> LEADER_RENEW_DEADLINE =
+      Setting.positiveInt("SPIDERPOOL_LEADER_RENEW_DEADLINE", 10, "lease renew deadline seconds");
+  public static final Setting<Integer> LEADER_RETRY_PERIOD = Setting.positiveInt("SPIDERPOOL_LEADER_RETRY_PERIOD", 2, "seconds");
+  public static final Setting<Integer> LEADER_RETRY_GAP = Setting.positiveInt("SPIDERPOOL_LEADER_RETRY_GAP", 1, "seconds");
+  public static final Setting<Integer> IPPOOL_MAX_ALLOCATED_IPS =
+      Setting.positiveInt("SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", 5000, "records one pool may hold");
+  public static final Setting<Integer> SUBNET_RESYNC = Setting.positiveInt("SPIDERPOOL_SUBNET_INFORMER_RESYNC_PERIOD", 300, "s");
+  public static final Setting<Integer> SUBNET_WORKERS = Setting.positiveInt("SPIDERPOOL_SUBNET_INFORMER_WORKERS", 5, "workers");
+  public static final Setting<Integer> SUBNET_MAX_QUEUE =
+      Setting.positiveInt("SPIDERPOOL_SUBNET_INFORMER_MAX_WORKQUEUE_LENGTH", 10000, "queue length");
+  public static final Setting<Integer> APPLICATION_WORKERS =
+      Setting.positiveInt("SPIDERPOOL_SUBNET_APPLICATION_CONTROLLER_WORKERS", 5, "workers");
+  public static final Setting<Boolean> COORDINATOR_ENABLED = Setting.bool("SPIDERPOOL_COORDINATOR_ENABLED", false, "coordinator");
+  public static final Setting<String> COORDINATOR_DEFAULT_NAME =
+      Setting.string("SPIDERPOOL_COORDINATOR_DEAFULT_NAME", "default", "name of the SpiderCoordinator (upstream's spelling)");
+  public static final Setting<Integer> COORDINATOR_RESYNC =
+      Setting.positiveInt("SPIDERPOOL_COORDINATOR_INFORMER_RESYNC_PERIOD", 60, "s");
+  public static final Setting<String> CNI_CONFIG_DIR = Setting.string("SPIDERPOOL_CNI_CONFIG_DIR", "/etc/cni/net.d", "CNI conf dir");
+  public static final Setting<Boolean> MULTUS_CONFIG_ENABLED =
+      Setting.bool("SPIDERPOOL_MULTUS_CONFIG_ENABLED", false, "SpiderMultusConfig controller");
+  public static final Setting<Integer> MULTUS_CONFIG_RESYNC =
+      Setting.positiveInt("SPIDERPOOL_MULTUS_CONFIG_INFORMER_RESYNC_PERIOD", 60, "s");
+  public static final Setting<String> CILIUM_CONFIGMAP =
+      Setting.string("SPIDERPOOL_CILIUM_CONFIGMAP_NAMESPACE_NAME", "kube-system/cilium-config", "Cilium ConfigMap");
+  public static final Setting<String> CONTROLLER_DEPLOYMENT_NAME =
+      Setting.string("SPIDERPOOL_CONTROLLER_DEPLOYMENT_NAME", "spiderpool-controller", "own Deployment");
+  public static final Setting<Integer> IPPOOL_RESYNC = Setting.positiveInt("SPIDERPOOL_IPPOOL_INFORMER_RESYNC_PERIOD", 300, "s");
+  public static final Setting<Integer> IPPOOL_WORKERS = Setting.positiveInt("SPIDERPOOL_IPPOOL_INFORMER_WORKERS", 3, "workers");
+  public static final Setting<Integer> AUTO_IPPOOL_MAX_QUEUE =
+      Setting.positiveInt("SPIDERPOOL_AUTO_IPPOOL_HANDLER_MAX_WORKQUEUE_LENGTH", 10000, "queue length");
+  public static final Setting<Integer> WORKQUEUE_MAX_RETRIES = Setting.positiveInt("SPIDERPOOL_WORKQUEUE_MAX_RETRIES", 500, "retries");
+  public static final Setting<Duration> WORKQUEUE_RETRY_DELAY =
+      Setting.seconds("SPIDERPOOL_WORKQUEUE_RETRY_DELAY_DURATION", 5, "retry delay");
+
+  public static final List<Setting<?>> ALL = List.of(
+      LOG_LEVEL, ENABLED_METRIC, ENABLED_DEBUG_METRIC, POD_NAMESPACE, POD_NAME, HEALTH_PORT, METRIC_HTTP_PORT,
+      WEBHOOK_PORT, GOPS_LISTEN_PORT, GC_IP_ENABLED, GC_TERMINATING_ON_READY_NODE, GC_TERMINATING_ON_NOT_READY_NODE,
+      GC_RUNNING_POD_ON_EMPTY_IPS, GC_IP_WORKER_NUM, GC_CHANNEL_BUFFER, GC_MAX_PODENTRY_DB_CAP, GC_DEFAULT_INTERVAL,
+      GC_TRACE_POD_GAP, GC_SIGNAL_TIMEOUT, GC_HTTP_REQUEST_TIME_GAP, GC_ADDITIONAL_GRACE_DELAY, GC_PODENTRY_MAX_RETRIES,
+      LEADER_DURATION, LEADER_RENEW_DEADLINE, LEADER_RETRY_PERIOD, LEADER_RETRY_GAP, IPPOOL_MAX_ALLOCATED_IPS,
+      SUBNET_RESYNC, SUBNET_WORKERS, SUBNET_MAX_QUEUE, APPLICATION_WORKERS, COORDINATOR_ENABLED,
+      COORDINATOR_DEFAULT_NAME, COORDINATOR_RESYNC, CNI_CONFIG_DIR, MULTUS_CONFIG_ENABLED, MULTUS_CONFIG_RESYNC,
+      CILIUM_CONFIGMAP, CONTROLLER_DEPLOYMENT_NAME, IPPOOL_RESYNC, IPPOOL_WORKERS, AUTO_IPPOOL_MAX_QUEUE,
+      WORKQUEUE_MAX_RETRIES, WORKQUEUE_RETRY_DELAY);
+
+  private ControllerSettings() {}
+}
