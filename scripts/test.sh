@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, and integration tests against a real kube-apiserver, etcd and
-# kube-controller-manager on loopback (built once from Go modules by scripts/build-k8s.sh).
+# Runs every test: unit tests, and integration tests (*IT) against a real kube-apiserver, etcd and
+# kube-controller-manager on loopback, built once from Go modules by scripts/build-k8s.sh.
+# The test control plane (.cluster-test/, ports 16541-16544) is started once for the whole run and
+# stopped at the end; a quickstart cluster (.cluster/) can keep running beside it.
 #
 #   scripts/test.sh              everything (mvn -B verify)
-#   scripts/test.sh -pl api      extra arguments go to Maven
+#   scripts/test.sh -pl api -am  extra arguments go to Maven
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,5 +13,15 @@ cd "$root"
 bin=$(scripts/build-k8s.sh)
 export SPIDERPOOL_K8S_BIN="$bin"
 export PATH="$bin:$PATH"
+export SPIDERPOOL_CLUSTER_DIR="$root/.cluster-test"
+export SPIDERPOOL_CLUSTER_PORT_BASE=16540
+
+started=0
+if ! scripts/cluster.sh status >/dev/null; then
+  scripts/cluster.sh up
+  started=1
+fi
+cleanup() { [ $started -eq 0 ] || scripts/cluster.sh down --purge; }
+trap cleanup EXIT
 
 mvn -B verify "$@"
