@@ -1,21 +1,21 @@
 package io.spidernet.spiderpool.agent;
 
+import static io.spidernet.spiderpool.common.config.ProcessSettings.ENABLED_DEBUG_METRIC;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.ENABLED_METRIC;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.LOG_LEVEL;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.POD_NAME;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.POD_NAMESPACE;
+
 import io.spidernet.spiderpool.common.config.Setting;
 import java.time.Duration;
 import java.util.List;
 
-/** The agent's environment (spec section 4.4), with Spiderpool's names and defaults. */
+/** The agent's environment (spec section 4.4), with Spiderpool's names and defaults; the
+ * shared ones are declared in {@link io.spidernet.spiderpool.common.config.ProcessSettings}. */
 public final class AgentSettings {
-  public static final Setting<String> LOG_LEVEL = Setting.string("SPIDERPOOL_LOG_LEVEL", "info", "log level");
-  public static final Setting<Boolean> ENABLED_METRIC =
-      Setting.bool("SPIDERPOOL_ENABLED_METRIC", false, "serve Prometheus metrics");
   public static final Setting<Boolean> ENABLED_RDMA_METRIC =
       Setting.bool("SPIDERPOOL_ENABLED_RDMA_METRIC", false, "RDMA metrics (not implemented; accepted for chart compatibility)");
-  public static final Setting<Boolean> ENABLED_DEBUG_METRIC =
-      Setting.bool("SPIDERPOOL_ENABLED_DEBUG_METRIC", false, "debug_ metrics");
-  public static final Setting<String> POD_NAMESPACE =
-      Setting.requiredString("SPIDERPOOL_POD_NAMESPACE", "namespace of the agent pod (downward API)");
-  public static final Setting<String> POD_NAME = Setting.requiredString("SPIDERPOOL_POD_NAME", "name of the agent pod (downward API)");
   public static final Setting<String> NODE_NAME = Setting.requiredString("SPIDERPOOL_NODE_NAME", "the node this agent serves");
   public static final Setting<Integer> HEALTH_PORT = Setting.port("SPIDERPOOL_HEALTH_PORT", 5710, "probe port");
   public static final Setting<Integer> METRIC_HTTP_PORT = Setting.port("SPIDERPOOL_METRIC_HTTP_PORT", 5711, "metrics port");
@@ -23,8 +23,6 @@ public final class AgentSettings {
       Setting.port("SPIDERPOOL_GOPS_LISTEN_PORT", 5712, "Go's gops port; accepted for chart compatibility, unused");
   public static final Setting<Boolean> ENABLED_RELEASE_CONFLICT_IPS =
       Setting.bool("SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS", true, "release IPs found in conflict");
-  public static final Setting<Integer> IPPOOL_MAX_ALLOCATED_IPS =
-      Setting.positiveInt("SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", 5000, "records one pool may hold");
   public static final Setting<Duration> WAIT_SUBNET_POOL_TIME =
       Setting.seconds("SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND", 2, "pause between waits for an auto-pool");
   public static final Setting<Integer> WAIT_SUBNET_POOL_MAX_RETRIES =

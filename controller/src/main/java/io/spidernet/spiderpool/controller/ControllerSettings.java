@@ -1,17 +1,19 @@
 package io.spidernet.spiderpool.controller;
 
+import static io.spidernet.spiderpool.common.config.ProcessSettings.ENABLED_DEBUG_METRIC;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.ENABLED_METRIC;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.LOG_LEVEL;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.POD_NAME;
+import static io.spidernet.spiderpool.common.config.ProcessSettings.POD_NAMESPACE;
+
 import io.spidernet.spiderpool.common.config.Setting;
 import java.time.Duration;
 import java.util.List;
 
-/** The controller's environment (spec section 6), with Spiderpool's names and defaults. */
+/** The controller's environment (spec section 6), with Spiderpool's names and defaults; the
+ * shared ones are declared in {@link io.spidernet.spiderpool.common.config.ProcessSettings}. */
 public final class ControllerSettings {
-  public static final Setting<String> LOG_LEVEL = Setting.string("SPIDERPOOL_LOG_LEVEL", "info", "log level");
-  public static final Setting<Boolean> ENABLED_METRIC = Setting.bool("SPIDERPOOL_ENABLED_METRIC", false, "serve Prometheus metrics");
-  public static final Setting<Boolean> ENABLED_DEBUG_METRIC = Setting.bool("SPIDERPOOL_ENABLED_DEBUG_METRIC", false, "debug_ metrics");
-  public static final Setting<String> POD_NAMESPACE =
-      Setting.requiredString("SPIDERPOOL_POD_NAMESPACE", "namespace of the controller pod (downward API)");
-  public static final Setting<String> POD_NAME = Setting.requiredString("SPIDERPOOL_POD_NAME", "name of the controller pod");
   public static final Setting<Integer> HEALTH_PORT = Setting.port("SPIDERPOOL_HEALTH_PORT", 5720, "probe port");
   public static final Setting<Integer> METRIC_HTTP_PORT = Setting.port("SPIDERPOOL_METRIC_HTTP_PORT", 5721, "metrics port");
   public static final Setting<Integer> WEBHOOK_PORT = Setting.port("SPIDERPOOL_WEBHOOK_PORT", 5722, "admission webhook HTTPS port");
@@ -46,8 +48,6 @@ public final class ControllerSettings {
       Setting.positiveInt("SPIDERPOOL_LEADER_RENEW_DEADLINE", 10, "lease renew deadline seconds");
   public static final Setting<Integer> LEADER_RETRY_PERIOD = Setting.positiveInt("SPIDERPOOL_LEADER_RETRY_PERIOD", 2, "seconds");
   public static final Setting<Integer> LEADER_RETRY_GAP = Setting.positiveInt("SPIDERPOOL_LEADER_RETRY_GAP", 1, "seconds");
-  public static final Setting<Integer> IPPOOL_MAX_ALLOCATED_IPS =
-      Setting.positiveInt("SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", 5000, "records one pool may hold");
   public static final Setting<Integer> SUBNET_RESYNC = Setting.positiveInt("SPIDERPOOL_SUBNET_INFORMER_RESYNC_PERIOD", 300, "s");
   public static final Setting<Integer> SUBNET_WORKERS = Setting.positiveInt("SPIDERPOOL_SUBNET_INFORMER_WORKERS", 5, "workers");
   public static final Setting<Integer> SUBNET_MAX_QUEUE =

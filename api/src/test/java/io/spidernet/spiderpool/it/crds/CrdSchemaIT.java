@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderMultusConfig;
+import io.spidernet.spiderpool.it.Fixtures;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
 import java.util.List;
@@ -77,12 +77,8 @@ class CrdSchemaIT {
   }
 
   static SpiderIPPool pool(String name, String subnet, Long ipVersion) {
-    SpiderIPPool pool = new SpiderIPPool();
-    pool.getMetadata().setName(name);
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.subnet = subnet;
-    spec.ipVersion = ipVersion;
-    pool.setSpec(spec);
+    SpiderIPPool pool = Fixtures.pool(name, subnet);
+    pool.getSpec().ipVersion = ipVersion;
     return pool;
   }
 }

@@ -7,10 +7,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.Constants;
-import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
-import io.spidernet.spiderpool.api.v2beta1.PodIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
-import io.spidernet.spiderpool.api.v2beta1.WorkloadEndpointStatus;
+import io.spidernet.spiderpool.it.Fixtures;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
 import java.util.List;
@@ -59,27 +57,14 @@ class EndpointGarbageCollectionIT {
   }
 
   private static SpiderEndpoint endpoint(Pod pod, boolean finalizer) {
-    SpiderEndpoint se = new SpiderEndpoint();
-    se.getMetadata().setName(pod.getMetadata().getName());
-    se.getMetadata().setNamespace(pod.getMetadata().getNamespace());
+    SpiderEndpoint se = Fixtures.endpoint(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+        pod.getMetadata().getUid(), "worker-node-1", "10.6.168.61/16", "test-ippool-6");
     se.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
         .withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
         .withUid(pod.getMetadata().getUid()).build()));
     if (finalizer) {
       se.getMetadata().setFinalizers(List.of(Constants.FINALIZER));
     }
-    WorkloadEndpointStatus status = new WorkloadEndpointStatus();
-    status.ownerControllerType = "Pod";
-    status.ownerControllerName = pod.getMetadata().getName();
-    status.current = new PodIPAllocation();
-    status.current.uid = pod.getMetadata().getUid();
-    status.current.node = "worker-node-1";
-    IPAllocationDetail eth0 = new IPAllocationDetail();
-    eth0.nic = "eth0";
-    eth0.ipv4 = "10.6.168.61/16";
-    eth0.ipv4Pool = "test-ippool-6";
-    status.current.ips = List.of(eth0);
-    se.setStatus(status);
     return se;
   }
 }

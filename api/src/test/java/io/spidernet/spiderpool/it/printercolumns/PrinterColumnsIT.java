@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.IPPoolStatus;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.it.Fixtures;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.Kubectl;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
@@ -22,15 +23,11 @@ class PrinterColumnsIT {
   @Test
   void showsTheSeedsColumns(KubernetesClient client, Kubectl kubectl, TestNamespace ns) {
     String name = ns.unique("test-ippool-6");
-    SpiderIPPool pool = new SpiderIPPool();
-    pool.getMetadata().setName(name);
-    IPPoolSpec spec = new IPPoolSpec();
+    SpiderIPPool pool = Fixtures.pool(name, "10.6.0.0/16", "10.6.168.60-10.6.168.69");
+    IPPoolSpec spec = pool.getSpec();
     spec.ipVersion = 4L;
-    spec.subnet = "10.6.0.0/16";
-    spec.ips = List.of("10.6.168.60-10.6.168.69");
     spec.gateway = "10.6.0.1";
     spec.nodeName = List.of("controller-node-1");
-    pool.setSpec(spec);
     SpiderIPPool created = client.resource(pool).create();
     try {
       IPPoolStatus status = new IPPoolStatus();

@@ -7,13 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
-import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
-import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.IPPoolStatus;
-import io.spidernet.spiderpool.api.v2beta1.PodIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
-import io.spidernet.spiderpool.api.v2beta1.WorkloadEndpointStatus;
+import io.spidernet.spiderpool.it.Fixtures;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
 import java.util.List;
@@ -64,34 +61,14 @@ class StatusConflictIT {
   @Test
   void anEndpointKeepsTheStatusItIsCreatedWith(KubernetesClient client, TestNamespace ns) {
     // SpiderEndpoint has no status subresource upstream: one create carries the whole allocation.
-    SpiderEndpoint se = new SpiderEndpoint();
-    se.getMetadata().setName("pod-a");
-    se.getMetadata().setNamespace(ns.name());
-    WorkloadEndpointStatus status = new WorkloadEndpointStatus();
-    status.ownerControllerType = "Pod";
-    status.ownerControllerName = "pod-a";
-    status.current = new PodIPAllocation();
-    status.current.uid = "uid-a";
-    status.current.node = "worker-node-1";
-    IPAllocationDetail eth0 = new IPAllocationDetail();
-    eth0.nic = "eth0";
-    eth0.ipv4 = "10.8.0.10/16";
-    eth0.ipv4Pool = "conflict";
-    status.current.ips = List.of(eth0);
-    se.setStatus(status);
+    SpiderEndpoint se = Fixtures.endpoint(ns.name(), "pod-a", "uid-a", "worker-node-1", "10.8.0.10/16", "conflict");
     SpiderEndpoint stored = client.resource(se).create();
     assertThat(stored.getStatus().current.ips.get(0).ipv4).isEqualTo("10.8.0.10/16");
     assertThat(stored.getStatus().current.ips.get(0).vlan).as("CRD default").isEqualTo(0L);
   }
 
   private static SpiderIPPool pool(String name) {
-    SpiderIPPool pool = new SpiderIPPool();
-    pool.getMetadata().setName(name);
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.subnet = "10.8.0.0/16";
-    spec.ips = List.of("10.8.0.10-10.8.0.20");
-    pool.setSpec(spec);
-    return pool;
+    return Fixtures.pool(name, "10.8.0.0/16", "10.8.0.10-10.8.0.20");
   }
 
   private static IPPoolStatus status(String ip, String pod, String uid) {
