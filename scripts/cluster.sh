@@ -135,6 +135,8 @@ up() {
     --unsafe-no-fsync --log-level warn
   wait_for etcd "http://127.0.0.1:$etcd_port/health" 30
 
+  # Nodes here never run a kubelet, so they never turn Ready: TaintNodesByCondition would taint every
+  # new node not-ready:NoSchedule and workload controllers (DaemonSets) would place nothing on it.
   start kube-apiserver "$bin/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
@@ -145,7 +147,7 @@ up() {
     --service-cluster-ip-range 10.96.0.0/16 \
     --authorization-mode RBAC \
     --enable-admission-plugins NamespaceLifecycle,LimitRanger,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota \
-    --disable-admission-plugins ServiceAccount \
+    --disable-admission-plugins ServiceAccount,TaintNodesByCondition \
     --allow-privileged=true --profiling=false --cert-dir "$dir/apiserver-certs"
   wait_for kube-apiserver "https://127.0.0.1:$api_port/readyz" 90 \
     --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key"

@@ -1,15 +1,20 @@
 package io.spidernet.spiderpool.agent;
 
+import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.config.Startup;
-import io.spidernet.spiderpool.common.http.HealthServer;
 import io.spidernet.spiderpool.common.http.NativeVertx;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of {@code spiderpool-agent}, the per-node IPAM agent. */
+/**
+ * Entry point of {@code spiderpool-agent}, the per-node IPAM agent. Flags: {@code --config-path}
+ * (the {@code spiderpool-conf} file, default {@value AgentConfig#DEFAULT_PATH}). Environment:
+ * {@link AgentSettings} and {@code MULTUS_CLUSTER_NETWORK}.
+ */
 public final class AgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
 
@@ -17,14 +22,38 @@ public final class AgentMain {
 
   public static void main(String[] args) {
     Settings settings = Startup.settingsOrExit("spiderpool-agent", AgentSettings.ALL);
-    LOG.info("spiderpool-agent starting on node {} with{}", settings.get(AgentSettings.NODE_NAME), settings.describe());
+    Path configPath = Path.of(AgentConfig.DEFAULT_PATH);
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config-path") && i + 1 < args.length) {
+        configPath = Path.of(args[++i]);
+      } else if (args[i].startsWith("--config-path=")) {
+        configPath = Path.of(args[i].substring("--config-path=".length()));
+      } else {
+        System.err.println("spiderpool-agent: unknown argument " + args[i] + " (only --config-path PATH)");
+        System.exit(2);
+      }
+    }
+    AgentConfig config;
+    try {
+      config = AgentConfig.load(configPath);
+    } catch (IllegalArgumentException e) {
+      System.err.println("spiderpool-agent: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (!Files.exists(configPath)) {
+      LOG.warn("no configuration file at {}: using the chart's defaults", configPath);
+    }
+    String clusterNetwork = System.getenv("MULTUS_CLUSTER_NETWORK");
+    LOG.info("spiderpool-agent starting on node {} with{}\n  {}", settings.get(AgentSettings.NODE_NAME), settings.describe(), config);
     Vertx vertx = NativeVertx.create();
-    HealthServer.Probes probes = new HealthServer.Probes(
-        Future::succeededFuture, Future::succeededFuture, Future::succeededFuture);
-    HealthServer.start(vertx, "0.0.0.0", settings.get(AgentSettings.HEALTH_PORT), probes)
-        .onSuccess(server -> LOG.info("probes on :{}", server.actualPort()))
+    AgentApp.start(vertx, settings, config, clusterNetwork)
+        .onSuccess(app -> {
+          LOG.info("serving the IPAM API on unix:{}", config.ipamUnixSocketPath());
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close().toCompletionStage().toCompletableFuture().join()));
+        })
         .onFailure(e -> {
-          LOG.error("cannot serve probes on :{}: {}", settings.get(AgentSettings.HEALTH_PORT), e.getMessage());
+          LOG.error("spiderpool-agent cannot start: {}", e.getMessage(), e);
           vertx.close().onComplete(x -> System.exit(1));
         });
   }

@@ -28,10 +28,16 @@ public final class AgentSettings {
   public static final Setting<Integer> WAIT_SUBNET_POOL_MAX_RETRIES =
       Setting.positiveInt("SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES", 25, "waits for an auto-pool");
 
+  /** Ours, not upstream's: an ADD or DEL is abandoned (and rolled back) after this long. */
+  public static final Setting<Duration> IPAM_REQUEST_TIMEOUT = Setting.seconds("SPIDERPOOL_IPAM_REQUEST_TIMEOUT", 90,
+      "seconds an IPAM request may take; below the plugin's 100 s, itself below kubelet's 2 minutes");
+  public static final Setting<Integer> KUBE_WORKERS = Setting.positiveInt("SPIDERPOOL_KUBE_WORKERS", 16,
+      "threads of the worker pool that runs Kubernetes API calls");
+
   public static final List<Setting<?>> ALL = List.of(
       LOG_LEVEL, ENABLED_METRIC, ENABLED_RDMA_METRIC, ENABLED_DEBUG_METRIC, POD_NAMESPACE, POD_NAME, NODE_NAME,
       HEALTH_PORT, METRIC_HTTP_PORT, GOPS_LISTEN_PORT, ENABLED_RELEASE_CONFLICT_IPS, IPPOOL_MAX_ALLOCATED_IPS,
-      WAIT_SUBNET_POOL_TIME, WAIT_SUBNET_POOL_MAX_RETRIES);
+      WAIT_SUBNET_POOL_TIME, WAIT_SUBNET_POOL_MAX_RETRIES, IPAM_REQUEST_TIMEOUT, KUBE_WORKERS);
 
   private AgentSettings() {}
 }

@@ -26,8 +26,9 @@ public record Setting<T>(String name, Function<String, T> parser, T defaultValue
     return new Setting<>(name, Setting::parseBool, defaultValue, false, help);
   }
 
+  /** A TCP port; 0 asks the system for a free one (several agents on one test machine). */
   public static Setting<Integer> port(String name, int defaultValue, String help) {
-    return new Setting<>(name, s -> intBetween(s, 1, 65535), defaultValue, false, help);
+    return new Setting<>(name, s -> intBetween(s, 0, 65535), defaultValue, false, help);
   }
 
   public static Setting<Integer> positiveInt(String name, int defaultValue, String help) {

@@ -34,7 +34,7 @@ class SettingsTest {
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
             "SPIDERPOOL_NODE_NAME is required (the node this agent serves)",
-            "SPIDERPOOL_HEALTH_PORT=\"70000\": must be between 1 and 65535",
+            "SPIDERPOOL_HEALTH_PORT=\"70000\": must be between 0 and 65535",
             "SPIDERPOOL_ENABLED_METRIC=\"yes\": must be true or false",
             "SPIDERPOOL_HEALT_PORT is not a setting of this process (known: [SPIDERPOOL_ENABLED_METRIC, "
                 + "SPIDERPOOL_HEALTH_PORT, SPIDERPOOL_NODE_NAME, SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND])"));

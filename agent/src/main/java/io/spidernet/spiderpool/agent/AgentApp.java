@@ -1,0 +1,97 @@
+package io.spidernet.spiderpool.agent;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.agent.endpoint.Endpoints;
+import io.spidernet.spiderpool.agent.ipam.Allocator;
+import io.spidernet.spiderpool.agent.ipam.PodLocks;
+import io.spidernet.spiderpool.agent.ipam.PodResolver;
+import io.spidernet.spiderpool.agent.ipam.Releaser;
+import io.spidernet.spiderpool.agent.ippool.PoolSnapshots;
+import io.spidernet.spiderpool.agent.ippool.PoolWriters;
+import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
+import io.spidernet.spiderpool.agent.server.IpamServer;
+import io.spidernet.spiderpool.common.config.ProcessSettings;
+import io.spidernet.spiderpool.common.config.Settings;
+import io.spidernet.spiderpool.common.http.HealthServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One running agent: the Kubernetes caches, the IPAM engine, the socket API, probes and metrics.
+ * {@link AgentMain} starts one per process; tests may start several in one JVM (one per node name).
+ */
+public final class AgentApp {
+  private final Kube kube;
+  private final List<HttpServer> servers;
+  private final PrometheusMeterRegistry registry;
+
+  private AgentApp(Kube kube, List<HttpServer> servers, PrometheusMeterRegistry registry) {
+    this.kube = kube;
+    this.servers = servers;
+    this.registry = registry;
+  }
+
+  public static Future<AgentApp> start(Vertx vertx, Settings settings, AgentConfig config, String clusterNetwork) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    IpamMetrics metrics = new IpamMetrics(registry);
+    String node = settings.get(AgentSettings.NODE_NAME);
+    return Kube.connect(vertx, node, settings.get(AgentSettings.KUBE_WORKERS)).compose(kube -> {
+      PoolSnapshots snapshots = new PoolSnapshots();
+      PoolWriters writers = new PoolWriters(vertx, kube, snapshots, metrics, settings.get(ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS));
+      PodResolver pods = new PodResolver(kube);
+      Endpoints endpoints = new Endpoints(kube);
+      PodLocks locks = new PodLocks();
+      String agentNamespace = settings.get(ProcessSettings.POD_NAMESPACE);
+      Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, pods, endpoints, writers,
+          locks, metrics);
+      Releaser releaser = new Releaser(config, kube, pods, endpoints, allocator, locks, metrics);
+      IpamServer ipam = new IpamServer(config, kube, allocator, releaser, endpoints,
+          settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT), settings.get(AgentSettings.ENABLED_RELEASE_CONFLICT_IPS));
+      List<HttpServer> servers = new ArrayList<>();
+      HealthServer.Probes probes = new HealthServer.Probes(
+          Future::succeededFuture,
+          () -> kube.synced() ? Future.succeededFuture() : Future.failedFuture("Kubernetes caches not synced"),
+          Future::succeededFuture);
+      Future<HttpServer> socket = ipam.listen(vertx, Path.of(config.ipamUnixSocketPath())).andThen(ar -> add(servers, ar.result()));
+      Future<HttpServer> health = HealthServer.start(vertx, "0.0.0.0", settings.get(AgentSettings.HEALTH_PORT), probes)
+          .andThen(ar -> add(servers, ar.result()));
+      Future<HttpServer> scrape = settings.get(ProcessSettings.ENABLED_METRIC)
+          ? vertx.createHttpServer()
+              .requestHandler(req -> req.response().putHeader("content-type", "text/plain; version=0.0.4")
+                  .end(registry.scrape()))
+              .listen(settings.get(AgentSettings.METRIC_HTTP_PORT), "0.0.0.0").andThen(ar -> add(servers, ar.result()))
+          : Future.succeededFuture();
+      return Future.all(socket, health, scrape)
+          .map(v -> new AgentApp(kube, servers, registry))
+          .recover(e -> {
+            servers.forEach(HttpServer::close);
+            kube.close();
+            return Future.failedFuture(e);
+          });
+    });
+  }
+
+  private static synchronized void add(List<HttpServer> servers, HttpServer server) {
+    if (server != null) {
+      servers.add(server);
+    }
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Stops serving and closes the Kubernetes client; the socket file is left for the next start to remove. */
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    servers.forEach(s -> closing.add(s.close()));
+    return Future.join(closing).onComplete(x -> kube.close()).mapEmpty();
+  }
+}

@@ -1,0 +1,78 @@
+package io.spidernet.spiderpool.agent.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.spidernet.spiderpool.api.Constants;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The {@code conf.yml} key of the {@code spiderpool-conf} ConfigMap (spec 4.4): the settings the
+ * chart shares between agent and controller. Keys this agent does not use are ignored; absent keys
+ * take the chart's defaults.
+ */
+public record AgentConfig(
+    String ipamUnixSocketPath,
+    boolean enableIPv4,
+    boolean enableIPv6,
+    boolean enableStatefulSet,
+    boolean enableKubevirtStaticIP,
+    boolean enableSpiderSubnet,
+    boolean enableAutoPoolForApplication,
+    boolean enableIPConflictDetection,
+    boolean enableGatewayDetection,
+    int clusterSubnetAutoPoolDefaultRedundantIPNumber) {
+
+  public static final String DEFAULT_PATH = "/tmp/spiderpool/config-map/conf.yml";
+
+  public static AgentConfig defaults() {
+    return new File().toConfig();
+  }
+
+  /** Reads {@code path}; a missing file means the defaults (the caller logs it). */
+  public static AgentConfig load(Path path) {
+    if (!Files.exists(path)) {
+      return defaults();
+    }
+    try {
+      File file = new YAMLMapper().rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+          .readValue(Files.readString(path), File.class);
+      return (file == null ? new File() : file).toConfig();
+    } catch (IOException | JacksonException e) {
+      throw new IllegalArgumentException("cannot read the agent configuration " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public AgentConfig withSocket(String socket) {
+    return new AgentConfig(socket, enableIPv4, enableIPv6, enableStatefulSet, enableKubevirtStaticIP, enableSpiderSubnet,
+        enableAutoPoolForApplication, enableIPConflictDetection, enableGatewayDetection,
+        clusterSubnetAutoPoolDefaultRedundantIPNumber);
+  }
+
+  /** The file's shape, with the chart's defaults. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  static final class File {
+    public String ipamUnixSocketPath = Constants.DEFAULT_UNIX_SOCKET;
+    public boolean enableIPv4 = true;
+    public boolean enableIPv6 = true;
+    public boolean enableStatefulSet = true;
+    public boolean enableKubevirtStaticIP = true;
+    public boolean enableSpiderSubnet = true;
+    public boolean enableAutoPoolForApplication = true;
+    public boolean enableIPConflictDetection = false;
+    public boolean enableGatewayDetection = false;
+    /** Quirk 10.3: the chart writes the second name, upstream's code reads the first; both count. */
+    public Integer clusterSubnetAutoPoolDefaultRedundantIPNumber;
+    public Integer clusterSubnetDefaultFlexibleIPNumber;
+
+    AgentConfig toConfig() {
+      int redundant = clusterSubnetAutoPoolDefaultRedundantIPNumber != null ? clusterSubnetAutoPoolDefaultRedundantIPNumber
+          : clusterSubnetDefaultFlexibleIPNumber != null ? clusterSubnetDefaultFlexibleIPNumber : 1;
+      return new AgentConfig(ipamUnixSocketPath, enableIPv4, enableIPv6, enableStatefulSet, enableKubevirtStaticIP,
+          enableSpiderSubnet, enableAutoPoolForApplication, enableIPConflictDetection, enableGatewayDetection, redundant);
+    }
+  }
+}

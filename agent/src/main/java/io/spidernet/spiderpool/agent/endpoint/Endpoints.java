@@ -1,0 +1,124 @@
+package io.spidernet.spiderpool.agent.endpoint;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spidernet.spiderpool.agent.ipam.IpamException;
+import io.spidernet.spiderpool.agent.ipam.PodContext;
+import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.api.Constants;
+import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
+import io.spidernet.spiderpool.api.v2beta1.PodIPAllocation;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.api.v2beta1.WorkloadEndpointStatus;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes SpiderEndpoints (spec 1.4), always against the API server. An endpoint has no
+ * status subresource: it is written whole with one create or update, carrying the finalizer and,
+ * for pods that do not keep their IPs across re-creation, an ownerReference to the pod so that
+ * kube-controller-manager collects it after the pod. Callable from an event loop.
+ */
+public final class Endpoints {
+  private static final int MAX_ATTEMPTS = 5;
+  private final Kube kube;
+
+  public Endpoints(Kube kube) {
+    this.kube = kube;
+  }
+
+  /** The endpoint of a pod, or null. */
+  public Future<SpiderEndpoint> get(String namespace, String name) {
+    return kube.call(() -> kube.client().resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get());
+  }
+
+  /**
+   * Records the NICs of this pod incarnation: creates the endpoint, or adds the NICs it lacks to the
+   * endpoint of the same UID.
+   *
+   * @param keepAfterPod true for StatefulSet pods, whose endpoint must outlive the pod (no ownerReference)
+   */
+  public Future<SpiderEndpoint> record(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics) {
+    return kube.call(() -> {
+      var resource = kube.client().resources(SpiderEndpoint.class).inNamespace(pod.namespace()).withName(pod.name());
+      for (int attempt = 1; ; attempt++) {
+        SpiderEndpoint existing = resource.get();
+        try {
+          if (existing == null) {
+            return kube.client().resource(fresh(pod, keepAfterPod, nics)).create();
+          }
+          if (!pod.uid().equals(existing.getStatus().current.uid)) {
+            throw new IpamException("SpiderEndpoint " + pod.key() + " belongs to pod UID "
+                + existing.getStatus().current.uid + ", not " + pod.uid() + "; retry once it is released", true);
+          }
+          List<IPAllocationDetail> merged = new ArrayList<>(existing.getStatus().current.ips);
+          for (IPAllocationDetail nic : nics) {
+            if (merged.stream().noneMatch(e -> e.nic.equals(nic.nic))) {
+              merged.add(nic);
+            }
+          }
+          if (merged.size() == existing.getStatus().current.ips.size()) {
+            return existing;
+          }
+          existing.getStatus().current.ips = merged;
+          return kube.client().resource(existing).update();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409 || attempt >= MAX_ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+    });
+  }
+
+  /** Rewrites an endpoint for a new incarnation of a StatefulSet pod: its UID and node. */
+  public Future<SpiderEndpoint> rebind(SpiderEndpoint endpoint, PodContext pod) {
+    endpoint.getStatus().current.uid = pod.uid();
+    endpoint.getStatus().current.node = pod.node();
+    return kube.call(() -> kube.client().resource(endpoint).update());
+  }
+
+  /** Removes this project's finalizer, letting the endpoint go (its owner's deletion collects it). */
+  public Future<Void> dropFinalizer(SpiderEndpoint endpoint) {
+    if (endpoint.getMetadata().getFinalizers() == null || !endpoint.getMetadata().getFinalizers().contains(Constants.FINALIZER)) {
+      return Future.succeededFuture();
+    }
+    return kube.call(() -> {
+      kube.client().resource(endpoint).edit(se -> {
+        se.getMetadata().getFinalizers().remove(Constants.FINALIZER);
+        return se;
+      });
+      return null;
+    });
+  }
+
+  /** Removes the finalizer and deletes the endpoint (a stale one, of a former pod incarnation). */
+  public Future<Void> delete(SpiderEndpoint endpoint) {
+    return dropFinalizer(endpoint).compose(v -> kube.call(() -> {
+      kube.client().resources(SpiderEndpoint.class).inNamespace(endpoint.getMetadata().getNamespace())
+          .withName(endpoint.getMetadata().getName()).delete();
+      return null;
+    }));
+  }
+
+  private static SpiderEndpoint fresh(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics) {
+    SpiderEndpoint se = new SpiderEndpoint();
+    se.getMetadata().setName(pod.name());
+    se.getMetadata().setNamespace(pod.namespace());
+    se.getMetadata().setFinalizers(List.of(Constants.FINALIZER));
+    if (!keepAfterPod) {
+      se.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+          .withApiVersion("v1").withKind("Pod").withName(pod.name()).withUid(pod.uid()).build()));
+    }
+    WorkloadEndpointStatus status = new WorkloadEndpointStatus();
+    status.current = new PodIPAllocation();
+    status.current.uid = pod.uid();
+    status.current.node = pod.node();
+    status.current.ips = nics;
+    status.ownerControllerType = pod.owner().kind();
+    status.ownerControllerName = pod.owner().name();
+    se.setStatus(status);
+    return se;
+  }
+}

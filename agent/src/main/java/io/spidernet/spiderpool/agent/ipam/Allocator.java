@@ -1,0 +1,350 @@
+package io.spidernet.spiderpool.agent.ipam;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.agent.endpoint.Endpoints;
+import io.spidernet.spiderpool.agent.ippool.PoolOutcome;
+import io.spidernet.spiderpool.agent.ippool.PoolRequest;
+import io.spidernet.spiderpool.agent.ippool.PoolWriters;
+import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
+import io.spidernet.spiderpool.api.annotation.AnnotationException;
+import io.spidernet.spiderpool.api.annotation.Annotations;
+import io.spidernet.spiderpool.api.annotation.RouteAnnotations;
+import io.spidernet.spiderpool.api.ip.Cidr;
+import io.spidernet.spiderpool.api.ip.IP;
+import io.spidernet.spiderpool.api.ippool.PoolRanges;
+import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
+import io.spidernet.spiderpool.api.v2beta1.Route;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CNI ADD (spec 4.2): gives every NIC the request covers an IP of each family from the first of
+ * its candidate pools that has one, and records them in the pools and in the pod's SpiderEndpoint.
+ * A retried ADD returns what the pod holds. An allocation either completes or leaves nothing: when
+ * one NIC or family fails, or the deadline passes first, the IPs taken for it are released.
+ * Callable from an event loop.
+ */
+public final class Allocator {
+  private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
+
+  private final Vertx vertx;
+  private final AgentConfig config;
+  private final String agentNamespace;
+  private final String clusterNetwork;
+  private final Kube kube;
+  private final PodResolver pods;
+  private final Endpoints endpoints;
+  private final PoolWriters writers;
+  private final PodLocks locks;
+  private final IpamMetrics metrics;
+
+  public Allocator(Vertx vertx, AgentConfig config, String agentNamespace, String clusterNetwork, Kube kube,
+      PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks, IpamMetrics metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.agentNamespace = agentNamespace;
+    this.clusterNetwork = clusterNetwork;
+    this.kube = kube;
+    this.pods = pods;
+    this.endpoints = endpoints;
+    this.writers = writers;
+    this.locks = locks;
+    this.metrics = metrics;
+  }
+
+  /** An ADD for one NIC of one pod incarnation. */
+  public record Request(String namespace, String name, String uid, CandidateRules.CniInputs cni) {
+    String key() {
+      return namespace + "/" + name;
+    }
+  }
+
+  /** The pod's NICs after this ADD (every NIC allocated so far, not just the requested one). */
+  public Future<List<IPAllocationDetail>> allocate(Request request, Duration deadline) {
+    long start = System.nanoTime();
+    AtomicBoolean decided = new AtomicBoolean();
+    io.vertx.core.Promise<List<IPAllocationDetail>> answer = io.vertx.core.Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), t -> {
+      if (decided.compareAndSet(false, true)) {
+        answer.fail(new IpamException("allocation for pod " + request.key() + " did not finish within "
+            + deadline.toMillis() + " ms; nothing was kept, retry", true));
+      }
+    });
+    locks.run(request.uid(), () -> allocateLocked(request)
+        .compose(nics -> {
+          if (decided.compareAndSet(false, true)) {
+            answer.complete(nics);
+            return Future.succeededFuture();
+          }
+          LOG.warn("pod {}: allocation finished after its deadline; releasing what it took", request.key());
+          return releaseFresh(request, nics);
+        }, e -> {
+          if (decided.compareAndSet(false, true)) {
+            answer.fail(e);
+          }
+          return Future.succeededFuture();
+        }))
+        .onComplete(x -> vertx.cancelTimer(timer));
+    return answer.future().andThen(ar -> {
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      if (ar.succeeded()) {
+        metrics.allocated(took);
+      } else {
+        metrics.allocationFailed(ar.cause().getMessage());
+      }
+    });
+  }
+
+  private Future<List<IPAllocationDetail>> allocateLocked(Request request) {
+    return pods.pod(request.namespace(), request.name())
+        .compose(pod -> {
+          if (pod == null) {
+            return Future.failedFuture(new IpamException("pod " + request.key() + " not found", true));
+          }
+          if (!PodResolver.alive(pod)) {
+            return Future.failedFuture(new IpamException(
+                "dead Pod " + request.key() + ", we cannot allocate IP addresses to it"));
+          }
+          if (!pod.getMetadata().getUid().equals(request.uid())) {
+            return Future.failedFuture(new IpamException("pod " + request.key() + " has UID " + pod.getMetadata().getUid()
+                + ", the request is for UID " + request.uid() + " (the pod was re-created)", true));
+          }
+          return pods.context(pod);
+        })
+        .compose(pod -> endpoints.get(pod.namespace(), pod.name()).compose(se -> existing(request, pod, se)));
+  }
+
+  /** What an existing endpoint means for this ADD (spec 4.2 steps 3-5), then fresh allocation. */
+  private Future<List<IPAllocationDetail>> existing(Request request, PodContext pod, SpiderEndpoint se) {
+    boolean stateful = config.enableStatefulSet() && pod.owner().isStatefulSet();
+    if (se == null) {
+      return fresh(request, pod, stateful);
+    }
+    String seUid = se.getStatus().current.uid;
+    List<IPAllocationDetail> held = se.getStatus().current.ips;
+    boolean hasNic = held.stream().anyMatch(d -> request.cni().nic().equals(d.nic));
+    if (stateful && hasNic) {
+      return rebind(pod, se);
+    }
+    if (!seUid.equals(pod.uid())) {
+      // A stale endpoint of a former incarnation: release what it holds, then start afresh.
+      return releaseAll(seUid, held).compose(v -> endpoints.delete(se)).compose(v -> fresh(request, pod, stateful));
+    }
+    if (hasNic) {
+      return Future.succeededFuture(held);
+    }
+    return fresh(request, pod, stateful);
+  }
+
+  /** A StatefulSet pod's new incarnation takes over its predecessor's IPs (records and endpoint). */
+  private Future<List<IPAllocationDetail>> rebind(PodContext pod, SpiderEndpoint se) {
+    String oldUid = se.getStatus().current.uid;
+    if (oldUid.equals(pod.uid())) {
+      return Future.succeededFuture(se.getStatus().current.ips);
+    }
+    List<Future<?>> writes = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> e : ipsByPool(se.getStatus().current.ips).entrySet()) {
+      for (String ip : e.getValue()) {
+        writes.add(writers.of(e.getKey()).submit(new PoolRequest.Rebind(ip, pod.key(), oldUid, pod.uid()))
+            .compose(outcome -> outcome instanceof PoolOutcome.Exhausted x
+                ? Future.failedFuture(new IpamException(x.message())) : Future.succeededFuture(outcome)));
+      }
+    }
+    return Future.all(writes).compose(v -> endpoints.rebind(se, pod)).map(updated -> updated.getStatus().current.ips);
+  }
+
+  private Future<List<IPAllocationDetail>> fresh(Request request, PodContext pod, boolean stateful) {
+    List<NicCandidates> nics;
+    try {
+      nics = CandidateRules.select(pod, request.cni(), config, kube.cachedPools());
+    } catch (IpamException e) {
+      return Future.failedFuture(e);
+    }
+    List<Future<Held>> takes = new ArrayList<>();
+    for (NicCandidates nic : nics) {
+      for (int version : new int[] {4, 6}) {
+        List<String> names = version == 4 ? nic.ipv4() : nic.ipv6();
+        if (names.isEmpty()) {
+          continue;
+        }
+        List<SpiderIPPool> candidates;
+        try {
+          candidates = PoolFilter.filter(version, nic.nic(), names, pod, kube::cachedPool, agentNamespace, clusterNetwork);
+        } catch (IpamException e) {
+          takes.add(Future.failedFuture(e));
+          continue;
+        }
+        takes.add(take(pod, nic, version, candidates, 0, new ArrayList<>()));
+      }
+    }
+    return Future.join(takes).transform(ar -> {
+      List<Held> got = new ArrayList<>();
+      Throwable firstError = null;
+      for (Future<Held> f : takes) {
+        if (f.succeeded()) {
+          got.add(f.result());
+        } else if (firstError == null) {
+          firstError = f.cause();
+        }
+      }
+      if (firstError != null) {
+        Throwable error = firstError;
+        return releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(error));
+      }
+      List<IPAllocationDetail> details;
+      try {
+        details = assemble(nics, got, pod);
+      } catch (IpamException e) {
+        return releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(e));
+      }
+      return endpoints.record(pod, stateful, details)
+          .map(se -> se.getStatus().current.ips)
+          .recover(e -> releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(e)));
+    });
+  }
+
+  /** One IP of one family for one NIC: the candidates in order, the first with a free IP wins. */
+  private Future<Held> take(PodContext pod, NicCandidates nic, int version, List<SpiderIPPool> pools, int i,
+      List<String> errors) {
+    if (i == pools.size()) {
+      boolean transientFailure = errors.stream().anyMatch(m -> !m.contains("all IP addresses used out")
+          && !m.contains("terminating IPPool") && !m.contains("disabled IPPool"));
+      return Future.failedFuture(new IpamException("failed to allocate any IPv" + version + " IP address to NIC "
+          + nic.nic() + " from IPPools " + pools.stream().map(p -> p.getMetadata().getName()).toList() + ": " + errors,
+          transientFailure));
+    }
+    SpiderIPPool pool = pools.get(i);
+    String name = pool.getMetadata().getName();
+    return writers.of(name).submit(new PoolRequest.Allocate(pod.key(), pod.uid()))
+        .transform(ar -> {
+          if (ar.succeeded() && ar.result() instanceof PoolOutcome.Allocated a) {
+            return Future.succeededFuture(new Held(nic.nic(), version, name, a.ip(), a.fresh(), pool));
+          }
+          errors.add(ar.succeeded() ? ((PoolOutcome.Exhausted) ar.result()).message() : ar.cause().getMessage());
+          return take(pod, nic, version, pools, i + 1, errors);
+        });
+  }
+
+  /** An IP taken from a pool for a NIC. */
+  private record Held(String nic, int version, String pool, String ip, boolean fresh, SpiderIPPool spec) {}
+
+  private List<IPAllocationDetail> assemble(List<NicCandidates> nics, List<Held> got, PodContext pod) {
+    Map<String, IPAllocationDetail> byNic = new LinkedHashMap<>();
+    for (NicCandidates nic : nics) {
+      IPAllocationDetail d = new IPAllocationDetail();
+      d.nic = nic.nic();
+      d.cleanGateway = nic.cleanGateway();
+      d.vlan = 0L;
+      byNic.put(nic.nic(), d);
+    }
+    for (Held h : got) {
+      IPAllocationDetail d = byNic.get(h.nic());
+      PoolRanges ranges = PoolRanges.of(h.pool(), h.spec().getSpec());
+      String address = h.ip() + "/" + ranges.subnet().prefix();
+      if (h.version() == 4) {
+        d.ipv4 = address;
+        d.ipv4Pool = h.pool();
+        d.ipv4Gateway = h.spec().getSpec().gateway;
+      } else {
+        d.ipv6 = address;
+        d.ipv6Pool = h.pool();
+        d.ipv6Gateway = h.spec().getSpec().gateway;
+      }
+      if (h.spec().getSpec().routes != null) {
+        List<Route> routes = d.routes == null ? new ArrayList<>() : new ArrayList<>(d.routes);
+        routes.addAll(h.spec().getSpec().routes);
+        d.routes = routes;
+      }
+    }
+    attachAnnotationRoutes(pod, byNic);
+    return new ArrayList<>(byNic.values());
+  }
+
+  /** {@code ipam.spidernet.io/routes}: each route goes to the NIC whose subnet holds its gateway. */
+  private static void attachAnnotationRoutes(PodContext pod, Map<String, IPAllocationDetail> byNic) {
+    String value = pod.annotations().get(Annotations.ROUTES);
+    if (value == null) {
+      return;
+    }
+    List<Route> routes;
+    try {
+      routes = RouteAnnotations.routes(value);
+    } catch (AnnotationException e) {
+      throw new IpamException("wrong input, pod " + pod.key() + ": " + e.getMessage());
+    }
+    for (Route route : routes) {
+      IP gw = IP.parse(route.gw);
+      IPAllocationDetail target = null;
+      for (IPAllocationDetail d : byNic.values()) {
+        String address = gw.isV4() ? d.ipv4 : d.ipv6;
+        if (address != null) {
+          int slash = address.indexOf('/');
+          if (Cidr.containing(IP.parse(address.substring(0, slash)), Integer.parseInt(address.substring(slash + 1))).contains(gw)) {
+            target = d;
+            break;
+          }
+        }
+      }
+      if (target == null) {
+        LOG.info("pod {}: route {} matches no allocated subnet and is not applied", pod.key(), route);
+        continue;
+      }
+      List<Route> list = target.routes == null ? new ArrayList<>() : new ArrayList<>(target.routes);
+      list.add(route);
+      target.routes = list;
+    }
+  }
+
+  /** Releases the IPs this request recorded (fresh ones only: a held IP belongs to an earlier ADD). */
+  private Future<Void> releaseHeld(String uid, List<Held> got) {
+    List<Future<?>> releases = new ArrayList<>();
+    for (Held h : got) {
+      if (h.fresh()) {
+        releases.add(writers.of(h.pool()).submit(new PoolRequest.Release(uid, Set.of(h.ip()))));
+      }
+    }
+    return Future.join(releases).mapEmpty();
+  }
+
+  /** Rolls back an ADD that answered too late: its records and its endpoint. */
+  private Future<Void> releaseFresh(Request request, List<IPAllocationDetail> nics) {
+    return releaseAll(request.uid(), nics)
+        .compose(v -> endpoints.get(request.namespace(), request.name()))
+        .compose(se -> se != null && request.uid().equals(se.getStatus().current.uid) ? endpoints.delete(se)
+            : Future.<Void>succeededFuture());
+  }
+
+  /** Releases every IP of {@code nics} recorded for {@code uid}. */
+  Future<Void> releaseAll(String uid, List<IPAllocationDetail> nics) {
+    List<Future<?>> releases = new ArrayList<>();
+    ipsByPool(nics).forEach((pool, ips) -> releases.add(writers.of(pool).submit(new PoolRequest.Release(uid, ips))));
+    return Future.all(releases).mapEmpty();
+  }
+
+  /** Bare IPs of every NIC, grouped by pool. */
+  public static Map<String, Set<String>> ipsByPool(List<IPAllocationDetail> nics) {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    for (IPAllocationDetail d : nics) {
+      if (d.ipv4 != null && d.ipv4Pool != null) {
+        out.computeIfAbsent(d.ipv4Pool, k -> new java.util.TreeSet<>()).add(d.ipv4.substring(0, d.ipv4.indexOf('/')));
+      }
+      if (d.ipv6 != null && d.ipv6Pool != null) {
+        out.computeIfAbsent(d.ipv6Pool, k -> new java.util.TreeSet<>()).add(d.ipv6.substring(0, d.ipv6.indexOf('/')));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,134 @@
+package io.spidernet.spiderpool.agent.ippool;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
+import io.spidernet.spiderpool.api.v2beta1.IPPoolStatus;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one pool's records with optimistic concurrency and group commit. Requests queue here; a
+ * batch reads the pool fresh from the API server, plans every request at once ({@link BatchPlan})
+ * and writes one {@code /status} update with the read resourceVersion as precondition. A 409 means
+ * another agent wrote first: the batch is read and planned again after a jittered back-off.
+ * Requests that arrive while a batch is in flight form the next batch, so under a burst one API
+ * write carries many allocations; with no contention a request costs one GET and one PUT.
+ *
+ * <p>All state is confined to one Vert.x context; {@link #submit} may be called from any thread.
+ */
+public final class PoolWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(PoolWriter.class);
+  static final int MAX_ATTEMPTS = 10;
+  static final int MAX_BATCH = 500;
+
+  private final String pool;
+  private final Context context;
+  private final Kube kube;
+  private final PoolSnapshots snapshots;
+  private final Blocklist blocklist;
+  private final IpamMetrics metrics;
+  private final int maxRecords;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private boolean busy;
+
+  private record Pending(PoolRequest request, Promise<PoolOutcome> promise) {}
+
+  PoolWriter(String pool, Context context, Kube kube, PoolSnapshots snapshots, Blocklist blocklist,
+      IpamMetrics metrics, int maxRecords) {
+    this.pool = pool;
+    this.context = context;
+    this.kube = kube;
+    this.snapshots = snapshots;
+    this.blocklist = blocklist;
+    this.metrics = metrics;
+    this.maxRecords = maxRecords;
+  }
+
+  /** Queues a request; the future completes on this writer's context. Any thread. */
+  public Future<PoolOutcome> submit(PoolRequest request) {
+    Promise<PoolOutcome> promise = Promise.promise();
+    context.runOnContext(v -> {
+      queue.add(new Pending(request, promise));
+      if (!busy) {
+        nextBatch();
+      }
+    });
+    return promise.future();
+  }
+
+  private void nextBatch() {
+    if (queue.isEmpty()) {
+      busy = false;
+      return;
+    }
+    busy = true;
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(queue.poll());
+    }
+    attempt(batch, 1);
+  }
+
+  private void attempt(List<Pending> batch, int attempt) {
+    kube.call(() -> kube.client().resources(SpiderIPPool.class).withName(pool).get())
+        .compose(fresh -> {
+          if (fresh == null) {
+            return Future.failedFuture("failed to get original IPPool " + pool + ": not found");
+          }
+          PoolSnapshot snapshot = snapshots.of(fresh);
+          List<PoolRequest> requests = new ArrayList<>(batch.size());
+          for (Pending p : batch) {
+            requests.add(p.request());
+          }
+          BatchPlan plan = BatchPlan.plan(snapshot, blocklist.reserved(snapshot.ranges().version()),
+              blocklist.elsewhere(snapshot), requests, maxRecords);
+          if (!plan.changed()) {
+            return Future.succeededFuture(plan);
+          }
+          IPPoolStatus status = fresh.getStatus() == null ? new IPPoolStatus() : fresh.getStatus();
+          status.allocatedIPs = PoolIPAllocations.encode(plan.records());
+          status.allocatedIPCount = (long) plan.records().size();
+          status.totalIPCount = snapshot.ranges().total();
+          fresh.setStatus(status);
+          metrics.poolStatusWrite(batch.size());
+          return kube.call(() -> kube.client().resource(fresh).updateStatus()).map(written -> plan);
+        })
+        .onSuccess(plan -> {
+          for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).promise().complete(plan.outcomes().get(i));
+          }
+          nextBatch();
+        })
+        .onFailure(e -> {
+          if (isConflict(e) && attempt < MAX_ATTEMPTS) {
+            metrics.poolConflict();
+            long base = 5L << Math.min(attempt - 1, 6);
+            long delay = Math.max(1, (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
+            context.owner().setTimer(delay, t -> attempt(batch, attempt + 1));
+            return;
+          }
+          String message = isConflict(e)
+              ? "exhaust all retries (" + attempt + " times), failed to update IPPool " + pool
+              : e.getMessage();
+          LOG.warn("SpiderIPPool {}: batch of {} failed: {}", pool, batch.size(), message);
+          for (Pending p : batch) {
+            p.promise().fail(new PoolWriteException(message, e));
+          }
+          nextBatch();
+        });
+  }
+
+  private static boolean isConflict(Throwable e) {
+    return e instanceof KubernetesClientException k && k.getCode() == 409;
+  }
+}

@@ -1,0 +1,32 @@
+package io.spidernet.spiderpool.agent.ippool;
+
+import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One {@link PoolWriter} per pool, created on first use on the caller's context. */
+public final class PoolWriters {
+  private final Vertx vertx;
+  private final Kube kube;
+  private final PoolSnapshots snapshots;
+  private final Blocklist blocklist;
+  private final IpamMetrics metrics;
+  private final int maxRecords;
+  private final ConcurrentHashMap<String, PoolWriter> writers = new ConcurrentHashMap<>();
+
+  public PoolWriters(Vertx vertx, Kube kube, PoolSnapshots snapshots, IpamMetrics metrics, int maxRecords) {
+    this.vertx = vertx;
+    this.kube = kube;
+    this.snapshots = snapshots;
+    this.blocklist = new Blocklist(kube, snapshots);
+    this.metrics = metrics;
+    this.maxRecords = maxRecords;
+  }
+
+  public PoolWriter of(String pool) {
+    return writers.computeIfAbsent(pool, name ->
+        new PoolWriter(name, vertx.getOrCreateContext(), kube, snapshots,
+            blocklist, metrics, maxRecords));
+  }
+}

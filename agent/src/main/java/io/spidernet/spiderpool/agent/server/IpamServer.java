@@ -1,0 +1,264 @@
+package io.spidernet.spiderpool.agent.server;
+
+import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.agent.endpoint.Endpoints;
+import io.spidernet.spiderpool.agent.ipam.Allocator;
+import io.spidernet.spiderpool.agent.ipam.CandidateRules;
+import io.spidernet.spiderpool.agent.ipam.IpamException;
+import io.spidernet.spiderpool.agent.ipam.Releaser;
+import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Spiderpool's agent API ({@code /v1}) over HTTP on a Unix domain socket: {@code POST/DELETE
+ * /ipam/ip}, {@code DELETE /ipam/ips}, {@code GET /ipam/healthy}, {@code GET /workloadendpoint}.
+ * Errors are a JSON string, as Spiderpool's {@code Error} model. Bodies are capped at 1 MiB.
+ * Handlers run on the event loop and never block.
+ */
+public final class IpamServer {
+  private static final Logger LOG = LoggerFactory.getLogger(IpamServer.class);
+  static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final int BODY_LIMIT = 1024 * 1024;
+
+  private final AgentConfig config;
+  private final Kube kube;
+  private final Allocator allocator;
+  private final Releaser releaser;
+  private final Endpoints endpoints;
+  private final Duration deadline;
+  private final boolean releaseConflictIPs;
+
+  public IpamServer(AgentConfig config, Kube kube, Allocator allocator, Releaser releaser, Endpoints endpoints,
+      Duration deadline, boolean releaseConflictIPs) {
+    this.config = config;
+    this.kube = kube;
+    this.allocator = allocator;
+    this.releaser = releaser;
+    this.endpoints = endpoints;
+    this.deadline = deadline;
+    this.releaseConflictIPs = releaseConflictIPs;
+  }
+
+  /** Listens on the socket: parent directory 0700, a stale socket file removed, the socket 0600. */
+  public Future<HttpServer> listen(Vertx vertx, Path socket) {
+    try {
+      Path dir = socket.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      return Future.failedFuture(new IllegalStateException("cannot prepare the socket " + socket + ": " + e.getMessage(), e));
+    }
+    return vertx.createHttpServer()
+        .requestHandler(router(vertx))
+        .listen(SocketAddress.domainSocketAddress(socket.toString()))
+        .compose(server -> {
+          try {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+          } catch (IOException e) {
+            return server.close().transform(x -> Future.failedFuture(e));
+          }
+          return Future.succeededFuture(server);
+        });
+  }
+
+  Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.get("/v1/ipam/healthy").handler(ctx -> {
+      if (kube.synced()) {
+        ctx.response().setStatusCode(200).end();
+      } else {
+        error(ctx, 500, "the agent's Kubernetes caches are not synced yet");
+      }
+    });
+    router.post("/v1/ipam/ip").handler(this::allocate);
+    router.delete("/v1/ipam/ip").handler(this::release);
+    router.post("/v1/ipam/ips").handler(ctx -> ctx.response().setStatusCode(200).end());
+    router.delete("/v1/ipam/ips").handler(this::releaseBatch);
+    router.get("/v1/workloadendpoint").handler(this::workloadEndpoint);
+    return router;
+  }
+
+  private void allocate(RoutingContext ctx) {
+    AgentApi.IpamAddArgs args = body(ctx, AgentApi.IpamAddArgs.class);
+    if (args == null) {
+      return;
+    }
+    String missing = missing("containerID", args.containerID(), "ifName", args.ifName(), "netNamespace",
+        args.netNamespace(), "podNamespace", args.podNamespace(), "podName", args.podName(), "podUID", args.podUID());
+    if (missing != null) {
+      error(ctx, 422, "wrong input, " + missing + " is required");
+      return;
+    }
+    var cni = new CandidateRules.CniInputs(args.ifName(), orEmpty(args.defaultIPv4IPPool()),
+        orEmpty(args.defaultIPv6IPPool()), args.cleanGateway());
+    allocator.allocate(new Allocator.Request(args.podNamespace(), args.podName(), args.podUID(), cni), deadline)
+        .onSuccess(nics -> json(ctx, 200, response(nics)))
+        .onFailure(e -> {
+          LOG.info("ADD pod {}/{} {} {}: {}", args.podNamespace(), args.podName(), args.podUID(), args.ifName(), e.getMessage());
+          error(ctx, 500, e.getMessage());
+        });
+  }
+
+  private void release(RoutingContext ctx) {
+    AgentApi.IpamDelArgs args = body(ctx, AgentApi.IpamDelArgs.class);
+    if (args == null) {
+      return;
+    }
+    String missing = missing("containerID", args.containerID(), "ifName", args.ifName(), "podNamespace",
+        args.podNamespace(), "podName", args.podName());
+    if (missing != null) {
+      error(ctx, 422, "wrong input, " + missing + " is required");
+      return;
+    }
+    releaser.release(args.podNamespace(), args.podName(), args.podUID())
+        .onSuccess(v -> ctx.response().setStatusCode(200).end())
+        .onFailure(e -> error(ctx, 500, e.getMessage()));
+  }
+
+  private void releaseBatch(RoutingContext ctx) {
+    AgentApi.IpamBatchDelArgs args = body(ctx, AgentApi.IpamBatchDelArgs.class);
+    if (args == null) {
+      return;
+    }
+    if (args.isReleaseConflictIPs() && !releaseConflictIPs) {
+      error(ctx, 521, "forbid releasing IPs for stateless workload: SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS is off");
+      return;
+    }
+    endpoints.get(args.podNamespace(), args.podName())
+        .compose(se -> {
+          if (se != null && config.enableStatefulSet() && "StatefulSet".equals(se.getStatus().ownerControllerType)) {
+            return Future.failedFuture(new BatchRefused("forbid releasing IPs for stateful workload "
+                + args.podNamespace() + "/" + args.podName()));
+          }
+          String uid = args.podUID() != null && !args.podUID().isEmpty() ? args.podUID()
+              : se == null ? "" : se.getStatus().current.uid;
+          return releaser.releaseNow(args.podNamespace(), args.podName(), uid);
+        })
+        .onSuccess(v -> ctx.response().setStatusCode(200).end())
+        .onFailure(e -> error(ctx, e instanceof BatchRefused ? 522 : 500, e.getMessage()));
+  }
+
+  private static final class BatchRefused extends RuntimeException {
+    BatchRefused(String message) {
+      super(message);
+    }
+  }
+
+  private void workloadEndpoint(RoutingContext ctx) {
+    String ns = ctx.queryParams().get("podNamespace");
+    String name = ctx.queryParams().get("podName");
+    if (ns == null || ns.isEmpty() || name == null || name.isEmpty()) {
+      error(ctx, 400, "wrong input, query parameters podNamespace and podName are required");
+      return;
+    }
+    endpoints.get(ns, name)
+        .onSuccess(se -> {
+          if (se == null) {
+            error(ctx, 404, "SpiderEndpoint " + ns + "/" + name + " not found");
+          } else {
+            json(ctx, 200, endpoint(se));
+          }
+        })
+        .onFailure(e -> error(ctx, 500, e.getMessage()));
+  }
+
+  /** The ADD response: every NIC allocated so far, its default route (unless cleanGateway) and routes. */
+  AgentApi.IpamAddResponse response(List<IPAllocationDetail> nics) {
+    List<AgentApi.IpConfig> ips = new ArrayList<>();
+    List<AgentApi.Route> routes = new ArrayList<>();
+    for (IPAllocationDetail d : nics) {
+      boolean clean = Boolean.TRUE.equals(d.cleanGateway);
+      if (d.ipv4 != null) {
+        ips.add(new AgentApi.IpConfig(4, d.ipv4, d.ipv4Pool, d.ipv4Gateway, d.nic, d.vlan == null ? 0L : d.vlan, d.mac,
+            config.enableGatewayDetection(), config.enableIPConflictDetection()));
+        if (d.ipv4Gateway != null && !d.ipv4Gateway.isEmpty() && !clean) {
+          routes.add(new AgentApi.Route(d.nic, "0.0.0.0/0", d.ipv4Gateway));
+        }
+      }
+      if (d.ipv6 != null) {
+        ips.add(new AgentApi.IpConfig(6, d.ipv6, d.ipv6Pool, d.ipv6Gateway, d.nic, d.vlan == null ? 0L : d.vlan, d.mac,
+            config.enableGatewayDetection(), config.enableIPConflictDetection()));
+        if (d.ipv6Gateway != null && !d.ipv6Gateway.isEmpty() && !clean) {
+          routes.add(new AgentApi.Route(d.nic, "::/0", d.ipv6Gateway));
+        }
+      }
+      if (d.routes != null) {
+        d.routes.forEach(r -> routes.add(new AgentApi.Route(d.nic, r.dst, r.gw)));
+      }
+    }
+    return new AgentApi.IpamAddResponse(ips, routes, null);
+  }
+
+  private static AgentApi.WorkloadEndpointStatus endpoint(SpiderEndpoint se) {
+    List<AgentApi.InterfaceDetail> nics = new ArrayList<>();
+    for (IPAllocationDetail d : se.getStatus().current.ips) {
+      nics.add(new AgentApi.InterfaceDetail(d.nic, d.ipv4, d.ipv6, d.mac, d.vlan != null && d.vlan != 0 ? d.vlan : null,
+          d.ipv4Pool, d.ipv6Pool, d.ipv4Gateway, d.ipv6Gateway, d.routes));
+    }
+    return new AgentApi.WorkloadEndpointStatus(se.getMetadata().getNamespace(), se.getMetadata().getName(),
+        se.getStatus().current.uid, se.getStatus().current.node, nics);
+  }
+
+  private static <T> T body(RoutingContext ctx, Class<T> type) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+      error(ctx, 422, "wrong input, the request has no JSON body");
+      return null;
+    }
+    try {
+      return JSON.readValue(ctx.body().buffer().getBytes(), type);
+    } catch (JacksonException e) {
+      error(ctx, 422, "wrong input, the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
+      return null;
+    }
+  }
+
+  private static String missing(String... namesAndValues) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] == null || namesAndValues[i + 1].isEmpty()) {
+        return namesAndValues[i];
+      }
+    }
+    return null;
+  }
+
+  private static List<String> orEmpty(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(JSON.writeValueAsString(body));
+  }
+
+  static void error(RoutingContext ctx, int status, String message) {
+    if (!ctx.response().ended()) {
+      json(ctx, status, message == null ? "internal error" : message);
+    }
+  }
+
+  /** Whether a failure is worth retrying (CNI code 11) rather than a bad request. */
+  public static boolean isTransient(Throwable e) {
+    return !(e instanceof IpamException i) || i.isTransient();
+  }
+}

@@ -1,0 +1,42 @@
+package io.spidernet.spiderpool.agent.it;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.nio.file.Path;
+
+/** Talks to an agent's Unix socket the way Spiderpool's CNI plugin does: JSON over HTTP, no keep-alive. */
+public final class AgentClient {
+  private final HttpClient http;
+  private final SocketAddress socket;
+
+  public AgentClient(Vertx vertx, Path socket) {
+    this.http = vertx.createHttpClient();
+    this.socket = SocketAddress.domainSocketAddress(socket.toString());
+  }
+
+  /** Status code and body. */
+  public record Reply(int status, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  public Future<Reply> call(HttpMethod method, String uri, JsonObject body) {
+    RequestOptions options = new RequestOptions().setServer(socket).setMethod(method).setURI(uri)
+        .setHost("localhost").putHeader("content-type", "application/json");
+    return http.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
+        .compose(resp -> resp.body().map((Buffer b) -> new Reply(resp.statusCode(), b.toString())));
+  }
+
+  public static JsonObject addArgs(String namespace, String pod, String uid, String nic) {
+    return new JsonObject().put("containerID", "c-" + uid).put("ifName", nic).put("netNamespace", "/var/run/netns/" + pod)
+        .put("podNamespace", namespace).put("podName", pod).put("podUID", uid);
+  }
+}

@@ -1,0 +1,146 @@
+package io.spidernet.spiderpool.agent.it.crosszone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.agent.AgentApp;
+import io.spidernet.spiderpool.agent.AgentSettings;
+import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.agent.it.AgentClient;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.common.config.Settings;
+import io.spidernet.spiderpool.testsupport.SeedDocument;
+import io.spidernet.spiderpool.testsupport.SeedDocuments;
+import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
+import io.spidernet.spiderpool.testsupport.kube.Kubectl;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Seed 000 end to end on the real control plane: the guide's DaemonSet (unchanged) runs a pod on
+ * each zone's node, and each pod gets an IP from the pool pinned to its node by two agents.
+ */
+@ExtendWith(KubeCluster.class)
+class CrossZoneIT {
+  static final Map<String, String> NODE_SUBNET = Map.of("controller-node-1", "subnet-6", "worker-node-1", "subnet-7");
+  static Vertx vertx;
+  static Map<String, AgentApp> agents = new HashMap<>();
+  static Map<String, AgentClient> clients = new HashMap<>();
+
+  @BeforeAll
+  static void startAgents(KubernetesClient client, LocalCluster cluster) throws Exception {
+    System.setProperty("kubeconfig", cluster.kubeconfig().toString());
+    for (Map.Entry<String, String> n : NODE_SUBNET.entrySet()) {
+      client.resource(new NodeBuilder().withNewMetadata().withName(n.getKey()).addToLabels("node-subnet", n.getValue())
+          .endMetadata().build()).fieldManager("crosszone-it").forceConflicts().serverSideApply();
+    }
+    for (SeedDocument pool : seed000("SpiderIPPool")) {
+      client.resources(SpiderIPPool.class).withName(pool.name()).withGracePeriod(0).delete();
+      client.resources(SpiderIPPool.class).withName(pool.name()).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+      client.resource(pool.yaml()).create();
+    }
+    vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
+    Path sockets = Files.createTempDirectory("agents");
+    for (String node : NODE_SUBNET.keySet()) {
+      Path socket = sockets.resolve(node).resolve("spiderpool.sock");
+      Settings settings = Settings.load(AgentSettings.ALL, Map.of(
+          "SPIDERPOOL_NODE_NAME", node, "SPIDERPOOL_POD_NAMESPACE", "kube-system",
+          "SPIDERPOOL_POD_NAME", "spiderpool-agent-" + node, "SPIDERPOOL_HEALTH_PORT", "0"));
+      AgentApp app = AgentApp.start(vertx, settings, AgentConfig.defaults().withSocket(socket.toString()), null)
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      agents.put(node, app);
+      clients.put(node, new AgentClient(vertx, socket));
+    }
+  }
+
+  @AfterAll
+  static void stopAgents(KubernetesClient client) throws Exception {
+    for (AgentApp app : agents.values()) {
+      app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    for (SeedDocument pool : seed000("SpiderIPPool")) {
+      client.resources(SpiderIPPool.class).withName(pool.name()).delete();
+    }
+  }
+
+  @Test
+  void eachPodGetsAnIPFromItsOwnNodesPool(KubernetesClient client, TestNamespace ns, Kubectl kubectl) throws Exception {
+    SeedDocument daemonSet = SeedDocuments.all().stream()
+        .filter(d -> d.seed().startsWith("000") && d.kind().equals("DaemonSet")).findFirst().orElseThrow();
+    client.resource(daemonSet.yaml()).inNamespace(ns.name()).create();
+    List<Pod> pods = client.pods().inNamespace(ns.name()).withLabel("app", "test-app")
+        .informOnCondition(list -> list.size() == 2).get(60, TimeUnit.SECONDS);
+    Map<String, String> ipByNode = new HashMap<>();
+    for (Pod pod : pods) {
+      String node = bind(client, pod);
+      JsonObject add = AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0");
+      AgentClient.Reply reply = clients.get(node).call(HttpMethod.POST, "/v1/ipam/ip", add)
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      JsonObject ip = reply.json().getJsonArray("ips").getJsonObject(0);
+      String zone = NODE_SUBNET.get(node).substring("subnet-".length());
+      assertThat(ip.getString("ipPool")).isEqualTo("test-ippool-" + zone);
+      assertThat(ip.getString("address")).startsWith("10." + zone + ".168.6").endsWith("/16");
+      assertThat(ip.getString("gateway")).isEqualTo("10." + zone + ".0.1");
+      assertThat(ip.getString("nic")).isEqualTo("eth0");
+      assertThat(ip.getInteger("version")).isEqualTo(4);
+      assertThat(reply.json().getJsonArray("routes").getJsonObject(0).getMap())
+          .containsEntry("dst", "0.0.0.0/0").containsEntry("gw", "10." + zone + ".0.1").containsEntry("ifName", "eth0");
+      ipByNode.put(node, ip.getString("address"));
+
+      AgentClient.Reply retry = clients.get(node).call(HttpMethod.POST, "/v1/ipam/ip", add)
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(retry.json().getJsonArray("ips").getJsonObject(0).getString("address"))
+          .as("a retried ADD gets the same IP").isEqualTo(ip.getString("address"));
+
+      SpiderEndpoint se = client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName(pod.getMetadata().getName()).get();
+      assertThat(se.getStatus().current.uid).isEqualTo(pod.getMetadata().getUid());
+      assertThat(se.getStatus().current.node).isEqualTo(node);
+      assertThat(se.getStatus().ownerControllerType).isEqualTo("DaemonSet");
+      assertThat(se.getStatus().ownerControllerName).isEqualTo("test-app");
+      assertThat(se.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(pod.getMetadata().getUid());
+    }
+    assertThat(ipByNode).hasSize(2);
+
+    // As in the guide: ALLOCATED-IP-COUNT 1 and TOTAL-IP-COUNT 10 on each pool. VERSION stays empty
+    // until the mutating webhook infers spec.ipVersion (the seed's pools leave it out).
+    List<String> table = kubectl.run("get", "spiderippool", "test-ippool-6", "test-ippool-7").lines().toList();
+    assertThat(table.get(1).split("\\s+")).containsExactly("test-ippool-6", "10.6.0.0/16", "1", "10", "false");
+    assertThat(table.get(2).split("\\s+")).containsExactly("test-ippool-7", "10.7.0.0/16", "1", "10", "false");
+  }
+
+  /** Does the scheduler's job: binds the DaemonSet pod to the node its affinity names. */
+  static String bind(KubernetesClient client, Pod pod) {
+    String node = pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues().get(0);
+    client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(new BindingBuilder()
+        .withNewMetadata().withName(pod.getMetadata().getName()).endMetadata()
+        .withNewTarget().withKind("Node").withName(node).withApiVersion("v1").endTarget()
+        .build()).create();
+    return node;
+  }
+
+  static List<SeedDocument> seed000(String kind) {
+    return SeedDocuments.all().stream().filter(d -> d.seed().startsWith("000") && d.kind().equals(kind)).toList();
+  }
+}
