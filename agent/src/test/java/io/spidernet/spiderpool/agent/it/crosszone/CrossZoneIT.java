@@ -6,24 +6,18 @@ import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spidernet.spiderpool.agent.AgentApp;
-import io.spidernet.spiderpool.agent.AgentSettings;
-import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.it.AgentClient;
+import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
-import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.testsupport.SeedDocument;
 import io.spidernet.spiderpool.testsupport.SeedDocuments;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.Kubectl;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KubeCluster.class)
 class CrossZoneIT {
   static final Map<String, String> NODE_SUBNET = Map.of("controller-node-1", "subnet-6", "worker-node-1", "subnet-7");
-  static Vertx vertx;
-  static Map<String, AgentApp> agents = new HashMap<>();
-  static Map<String, AgentClient> clients = new HashMap<>();
+  static Agents agents;
 
   @BeforeAll
   static void startAgents(KubernetesClient client, LocalCluster cluster) throws Exception {
@@ -56,27 +48,13 @@ class CrossZoneIT {
       client.resources(SpiderIPPool.class).withName(pool.name()).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
       client.resource(pool.yaml()).create();
     }
-    vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
-    Path sockets = Files.createTempDirectory("agents");
-    for (String node : NODE_SUBNET.keySet()) {
-      Path socket = sockets.resolve(node).resolve("spiderpool.sock");
-      Settings settings = Settings.load(AgentSettings.ALL, Map.of(
-          "SPIDERPOOL_NODE_NAME", node, "SPIDERPOOL_POD_NAMESPACE", "kube-system",
-          "SPIDERPOOL_POD_NAME", "spiderpool-agent-" + node, "SPIDERPOOL_HEALTH_PORT", "0"));
-      AgentApp app = AgentApp.start(vertx, settings, AgentConfig.defaults().withSocket(socket.toString()), null)
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      agents.put(node, app);
-      clients.put(node, new AgentClient(vertx, socket));
-    }
+    agents = Agents.start(cluster, Map.of(), "controller-node-1", "worker-node-1");
   }
 
   @AfterAll
   static void stopAgents(KubernetesClient client) throws Exception {
-    for (AgentApp app : agents.values()) {
-      app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (agents != null) {
+      agents.close();
     }
     for (SeedDocument pool : seed000("SpiderIPPool")) {
       client.resources(SpiderIPPool.class).withName(pool.name()).delete();
@@ -94,8 +72,7 @@ class CrossZoneIT {
     for (Pod pod : pods) {
       String node = bind(client, pod);
       JsonObject add = AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0");
-      AgentClient.Reply reply = clients.get(node).call(HttpMethod.POST, "/v1/ipam/ip", add)
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      AgentClient.Reply reply = agents.call(node, HttpMethod.POST, "/v1/ipam/ip", add);
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       JsonObject ip = reply.json().getJsonArray("ips").getJsonObject(0);
       String zone = NODE_SUBNET.get(node).substring("subnet-".length());
@@ -108,8 +85,7 @@ class CrossZoneIT {
           .containsEntry("dst", "0.0.0.0/0").containsEntry("gw", "10." + zone + ".0.1").containsEntry("ifName", "eth0");
       ipByNode.put(node, ip.getString("address"));
 
-      AgentClient.Reply retry = clients.get(node).call(HttpMethod.POST, "/v1/ipam/ip", add)
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      AgentClient.Reply retry = agents.call(node, HttpMethod.POST, "/v1/ipam/ip", add);
       assertThat(retry.json().getJsonArray("ips").getJsonObject(0).getString("address"))
           .as("a retried ADD gets the same IP").isEqualTo(ip.getString("address"));
 

@@ -1,0 +1,68 @@
+package io.spidernet.spiderpool.agent.it;
+
+import io.spidernet.spiderpool.agent.AgentApp;
+import io.spidernet.spiderpool.agent.AgentSettings;
+import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.common.config.Settings;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Agents for a few node names, in this JVM, each on its own Unix socket, against the test cluster. */
+public final class Agents implements AutoCloseable {
+  private final Vertx vertx;
+  private final Map<String, AgentApp> apps = new LinkedHashMap<>();
+  private final Map<String, AgentClient> clients = new LinkedHashMap<>();
+
+  private Agents(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public static Agents start(LocalCluster cluster, Map<String, String> extraEnv, String... nodes) throws Exception {
+    System.setProperty("kubeconfig", cluster.kubeconfig().toString());
+    Agents agents = new Agents(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
+    Path sockets = Files.createTempDirectory("agents");
+    for (String node : nodes) {
+      Path socket = sockets.resolve(node).resolve("spiderpool.sock");
+      Map<String, String> env = new LinkedHashMap<>(Map.of(
+          "SPIDERPOOL_NODE_NAME", node, "SPIDERPOOL_POD_NAMESPACE", "kube-system",
+          "SPIDERPOOL_POD_NAME", "spiderpool-agent-" + node, "SPIDERPOOL_HEALTH_PORT", "0"));
+      env.putAll(extraEnv);
+      Settings settings = Settings.load(AgentSettings.ALL, env);
+      AgentApp app = AgentApp.start(agents.vertx, settings, AgentConfig.defaults().withSocket(socket.toString()), null)
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      agents.apps.put(node, app);
+      agents.clients.put(node, new AgentClient(agents.vertx, socket));
+    }
+    return agents;
+  }
+
+  public AgentApp app(String node) {
+    return apps.get(node);
+  }
+
+  /** Calls the agent of {@code node} and waits for its answer. */
+  public AgentClient.Reply call(String node, HttpMethod method, String uri, JsonObject body) throws Exception {
+    return clients.get(node).call(method, uri, body).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  public Future<AgentClient.Reply> callAsync(String node, HttpMethod method, String uri, JsonObject body) {
+    return clients.get(node).call(method, uri, body);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AgentApp app : apps.values()) {
+      app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

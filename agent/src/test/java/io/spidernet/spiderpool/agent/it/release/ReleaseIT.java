@@ -1,0 +1,187 @@
+package io.spidernet.spiderpool.agent.it.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.agent.it.AgentClient;
+import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
+import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * CNI DEL keeps a live pod's IP, frees a deleted pod's IP for the next pod, and succeeds when there
+ * is nothing to release; bad requests get errors naming the object and the reason.
+ */
+@ExtendWith(KubeCluster.class)
+class ReleaseIT {
+  static final String NODE = "release-node";
+  static Agents agents;
+  static String pool;
+
+  @BeforeAll
+  static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
+    pool = ns.unique("two-ips");
+    SpiderIPPool p = new SpiderIPPool();
+    p.getMetadata().setName(pool);
+    IPPoolSpec spec = new IPPoolSpec();
+    spec.subnet = "10.20.0.0/24";
+    spec.ips = List.of("10.20.0.10-10.20.0.11");
+    spec.gateway = "10.20.0.1";
+    spec.nodeName = List.of(NODE);
+    p.setSpec(spec);
+    client.resource(p).create();
+    agents = Agents.start(cluster, Map.of(), NODE);
+  }
+
+  @AfterAll
+  static void stop(KubernetesClient client) throws Exception {
+    if (agents != null) {
+      agents.close();
+    }
+    client.resources(SpiderIPPool.class).withName(pool).delete();
+  }
+
+  @Test
+  void delKeepsALivePodsIPAndFreesADeletedOnesForTheNextPod(KubernetesClient client, TestNamespace ns) throws Exception {
+    Pod first = pod(client, ns, "first", pool);
+    String ip = address(add(ns, first));
+    assertThat(ip).isEqualTo("10.20.0.10/24");
+
+    assertThat(del(ns, first).status()).as("DEL of a live pod").isEqualTo(200);
+    assertThat(records(client)).as("a live pod keeps its IP").containsOnlyKeys("10.20.0.10");
+
+    client.resource(first).withGracePeriod(0).delete();
+    client.resource(first).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+    assertThat(del(ns, first).status()).isEqualTo(200);
+    assertThat(records(client)).as("the deleted pod's IP is free").isEmpty();
+    client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("first")
+        .waitUntilCondition(se -> se == null, 60, TimeUnit.SECONDS);
+    assertThat(del(ns, first).status()).as("DEL twice").isEqualTo(200);
+
+    Pod second = pod(client, ns, "second", pool);
+    assertThat(address(add(ns, second))).as("the freed IP is handed out again").isEqualTo("10.20.0.10/24");
+  }
+
+  @Test
+  void anExhaustedPoolFailsFastNamingThePool(KubernetesClient client, TestNamespace ns) throws Exception {
+    Pod a = pod(client, ns, "ex-a", pool);
+    Pod b = pod(client, ns, "ex-b", pool);
+    Pod c = pod(client, ns, "ex-c", pool);
+    add(ns, a);
+    add(ns, b);
+    AgentClient.Reply full = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), "ex-c", c.getMetadata().getUid(), "eth0"));
+    assertThat(full.status()).isEqualTo(500);
+    assertThat(full.body()).contains("failed to allocate any IPv4 IP address to NIC eth0 from IPPools [" + pool + "]",
+        "all IP addresses used out: IPPool " + pool + " has 2 of 2 IPs allocated");
+    for (Pod p : List.of(a, b)) {
+      client.resource(p).withGracePeriod(0).delete();
+      client.resource(p).waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
+      del(ns, p);
+    }
+  }
+
+  @Test
+  void badRequestsSayWhatIsWrong(KubernetesClient client, TestNamespace ns) throws Exception {
+    AgentClient.Reply noUid = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), "x", "u", "eth0").put("podUID", ""));
+    assertThat(noUid.status()).isEqualTo(422);
+    assertThat(noUid.body()).isEqualTo("\"wrong input, podUID is required\"");
+
+    AgentClient.Reply notJson = agents.callAsync(NODE, HttpMethod.POST, "/v1/ipam/ip", null)
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(notJson.status()).isEqualTo(422);
+
+    AgentClient.Reply unknownPod = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), "ghost", "u-ghost", "eth0"));
+    assertThat(unknownPod.body()).contains("pod " + ns.name() + "/ghost not found");
+
+    Pod elsewhere = pod(client, ns, "elsewhere", pool);
+    elsewhere = client.resource(elsewhere).edit(p -> {
+      p.getMetadata().getAnnotations().put("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\",\"missing-pool\"]}");
+      return p;
+    });
+    AgentClient.Reply missing = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), "elsewhere", elsewhere.getMetadata().getUid(), "eth0"));
+    assertThat(missing.body()).contains("failed to get original IPPool missing-pool: not found");
+
+    Pod badAnnotation = client.resource(new PodBuilder().withNewMetadata().withName("bad-annotation")
+        .withNamespace(ns.name()).addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":")
+        .endMetadata().withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer()
+        .endSpec().build()).create();
+    AgentClient.Reply bad = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), "bad-annotation", badAnnotation.getMetadata().getUid(), "eth0"));
+    assertThat(bad.body()).contains("wrong input, pod " + ns.name() + "/bad-annotation: invalid annotation ipam.spidernet.io/ippool=");
+
+    AgentClient.Reply unknownDel = agents.call(NODE, HttpMethod.DELETE, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), "never-existed", "u-never", "eth0"));
+    assertThat(unknownDel.status()).as("DEL of an unknown container").isEqualTo(200);
+  }
+
+  @Test
+  void aPoolPinnedToAnotherNodeIsFilteredWithItsReason(KubernetesClient client, TestNamespace ns) throws Exception {
+    String other = ns.unique("other-node");
+    SpiderIPPool p = new SpiderIPPool();
+    p.getMetadata().setName(other);
+    IPPoolSpec spec = new IPPoolSpec();
+    spec.subnet = "10.21.0.0/24";
+    spec.ips = List.of("10.21.0.10");
+    spec.nodeName = List.of("some-other-node");
+    p.setSpec(spec);
+    client.resource(p).create();
+    try {
+      Pod pod = pod(client, ns, "pinned", other);
+      AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+          AgentClient.addArgs(ns.name(), "pinned", pod.getMetadata().getUid(), "eth0"));
+      assertThat(reply.status()).isEqualTo(500);
+      assertThat(reply.body()).contains("no IPPool available, all IPv4 IPPools [" + other + "] of eth0 filtered out",
+          "unmatched Node name of IPPool " + other + ": node " + NODE + " is not in [some-other-node]");
+    } finally {
+      client.resource(p).delete();
+    }
+  }
+
+  private static Pod pod(KubernetesClient client, TestNamespace ns, String name, String poolName) {
+    return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name())
+        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + poolName + "\"]}").endMetadata()
+        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
+        .build()).create();
+  }
+
+  private static JsonObject add(TestNamespace ns, Pod pod) throws Exception {
+    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json();
+  }
+
+  private static AgentClient.Reply del(TestNamespace ns, Pod pod) throws Exception {
+    return agents.call(NODE, HttpMethod.DELETE, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
+  }
+
+  private static String address(JsonObject add) {
+    return add.getJsonArray("ips").getJsonObject(0).getString("address");
+  }
+
+  private static Map<String, ?> records(KubernetesClient client) {
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    return PoolIPAllocations.decode(pool, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+  }
+}
