@@ -4,11 +4,11 @@
 # versions, so only the first run pays. Prints the bin directory on stdout.
 #
 #   scripts/build-k8s.sh            build what is missing, print the bin directory
-#   SPIDERPOOL_CACHE=/path ...      cache root (default ~/.cache/spiderpool-java)
+#   SPJ_CACHE=/path ...      cache root (default ~/.cache/spiderpool-java)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache_root=${SPIDERPOOL_CACHE:-$HOME/.cache/spiderpool-java}
+cache_root=${SPJ_CACHE:-$HOME/.cache/spiderpool-java}
 
 # The cache key is the content of the pinning files: a version bump builds afresh.
 key=$(cat "$0" "$here/k8s-build/go.mod" "$here/k8s-build/go.sum" "$here/helm-build/go.mod" "$here/helm-build/go.sum" \

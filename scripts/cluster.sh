@@ -8,14 +8,14 @@
 #   scripts/cluster.sh status    what runs; exit 0 when all of it does, 3 otherwise
 #   scripts/cluster.sh env       export lines: eval "$(scripts/cluster.sh env)"
 #
-# Environment: SPIDERPOOL_CLUSTER_DIR (state: certificates, kubeconfig, logs, etcd data; default
-# .cluster/ in the repository), SPIDERPOOL_CLUSTER_PORT_BASE (default 16440: the API server listens
+# Environment: SPJ_CLUSTER_DIR (state: certificates, kubeconfig, logs, etcd data; default
+# .cluster/ in the repository), SPJ_CLUSTER_PORT_BASE (default 16440: the API server listens
 # on base+3, etcd on base+1 and base+2, kube-controller-manager on base+4).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=${SPIDERPOOL_CLUSTER_DIR:-$root/.cluster}
-base=${SPIDERPOOL_CLUSTER_PORT_BASE:-16440}
+dir=${SPJ_CLUSTER_DIR:-$root/.cluster}
+base=${SPJ_CLUSTER_PORT_BASE:-16440}
 etcd_port=$((base + 1))
 etcd_peer_port=$((base + 2))
 api_port=$((base + 3))
@@ -120,7 +120,7 @@ up() {
   fi
   for p in $etcd_port $etcd_peer_port $api_port $kcm_port; do
     if port_taken "$p"; then
-      die "port 127.0.0.1:$p is taken by another process; stop it or set SPIDERPOOL_CLUSTER_PORT_BASE"
+      die "port 127.0.0.1:$p is taken by another process; stop it or set SPJ_CLUSTER_PORT_BASE"
     fi
   done
   local bin

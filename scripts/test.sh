@@ -11,10 +11,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 bin=$(scripts/build-k8s.sh)
-export SPIDERPOOL_K8S_BIN="$bin"
+export SPJ_K8S_BIN="$bin"
 export PATH="$bin:$PATH"
-export SPIDERPOOL_CLUSTER_DIR="$root/.cluster-test"
-export SPIDERPOOL_CLUSTER_PORT_BASE=16540
+export SPJ_CLUSTER_DIR="$root/.cluster-test"
+export SPJ_CLUSTER_PORT_BASE=16540
 
 started=0
 if ! scripts/cluster.sh status >/dev/null; then

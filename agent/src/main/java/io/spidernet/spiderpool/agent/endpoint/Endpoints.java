@@ -2,6 +2,8 @@ package io.spidernet.spiderpool.agent.endpoint;
 
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.spidernet.spiderpool.agent.ipam.IpamException;
 import io.spidernet.spiderpool.agent.ipam.PodContext;
 import io.spidernet.spiderpool.agent.kube.Kube;
@@ -79,17 +81,40 @@ public final class Endpoints {
     return kube.call(() -> kube.client().resource(endpoint).update());
   }
 
-  /** Removes this project's finalizer, letting the endpoint go (its owner's deletion collects it). */
+  /**
+   * Removes this project's finalizer, letting the endpoint go (its owner's deletion collects it).
+   * A JSON Patch that tests the exact list element, not the resourceVersion: the garbage collector
+   * marking the endpoint for deletion meanwhile must not make the release fail.
+   */
   public Future<Void> dropFinalizer(SpiderEndpoint endpoint) {
     if (endpoint.getMetadata().getFinalizers() == null || !endpoint.getMetadata().getFinalizers().contains(Constants.FINALIZER)) {
       return Future.succeededFuture();
     }
+    String ns = endpoint.getMetadata().getNamespace();
+    String name = endpoint.getMetadata().getName();
     return kube.call(() -> {
-      kube.client().resource(endpoint).edit(se -> {
-        se.getMetadata().getFinalizers().remove(Constants.FINALIZER);
-        return se;
-      });
-      return null;
+      var resource = kube.client().resources(SpiderEndpoint.class).inNamespace(ns).withName(name);
+      for (int attempt = 1; ; attempt++) {
+        SpiderEndpoint current = resource.get();
+        List<String> finalizers = current == null ? null : current.getMetadata().getFinalizers();
+        int index = finalizers == null ? -1 : finalizers.indexOf(Constants.FINALIZER);
+        if (index < 0) {
+          return null;
+        }
+        String patch = "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + index + "\",\"value\":\""
+            + Constants.FINALIZER + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + index + "\"}]";
+        try {
+          resource.patch(PatchContext.of(PatchType.JSON), patch);
+          return null;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 404) {
+            return null;
+          }
+          if (attempt >= MAX_ATTEMPTS || (e.getCode() != 409 && e.getCode() != 422)) {
+            throw e;
+          }
+        }
+      }
     });
   }
 

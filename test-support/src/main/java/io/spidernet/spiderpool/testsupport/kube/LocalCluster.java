@@ -23,8 +23,8 @@ public final class LocalCluster {
 
   private LocalCluster(Path root) {
     this.root = root;
-    this.dir = Path.of(setting("SPIDERPOOL_CLUSTER_DIR", root.resolve(".cluster-test").toString()));
-    this.portBase = setting("SPIDERPOOL_CLUSTER_PORT_BASE", "16540");
+    this.dir = Path.of(setting("SPJ_CLUSTER_DIR", root.resolve(".cluster-test").toString()));
+    this.portBase = setting("SPJ_CLUSTER_PORT_BASE", "16540");
   }
 
   /** The cluster, up; the first call in a JVM starts it when it is not already running. */
@@ -52,7 +52,7 @@ public final class LocalCluster {
 
   /** The directory holding kubectl, helm and the control-plane binaries. */
   public Path binDir() {
-    String fromEnv = System.getenv("SPIDERPOOL_K8S_BIN");
+    String fromEnv = System.getenv("SPJ_K8S_BIN");
     if (fromEnv != null && Files.isDirectory(Path.of(fromEnv))) {
       return Path.of(fromEnv);
     }
@@ -67,7 +67,7 @@ public final class LocalCluster {
     if (quiet) {
       pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
-    pb.environment().putAll(Map.of("SPIDERPOOL_CLUSTER_DIR", dir.toString(), "SPIDERPOOL_CLUSTER_PORT_BASE", portBase));
+    pb.environment().putAll(Map.of("SPJ_CLUSTER_DIR", dir.toString(), "SPJ_CLUSTER_PORT_BASE", portBase));
     try {
       Process p = pb.start();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {

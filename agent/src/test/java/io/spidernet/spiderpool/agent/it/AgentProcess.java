@@ -1,0 +1,114 @@
+package io.spidernet.spiderpool.agent.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A spiderpool-agent running as its own JVM from the shaded jar, as on a node: its own socket,
+ * node name and configuration file. Used where separate processes matter (concurrency across
+ * agents, kill -9) and by the IPAM benchmark.
+ */
+public final class AgentProcess implements AutoCloseable {
+  private final String node;
+  private final Path socket;
+  private final Path dir;
+  private final Path kubeconfig;
+  private Process process;
+
+  private AgentProcess(String node, Path dir, Path kubeconfig) {
+    this.node = node;
+    this.dir = dir;
+    this.socket = dir.resolve("run/spiderpool.sock");
+    this.kubeconfig = kubeconfig;
+  }
+
+  /** Starts the agent of {@code node} and waits until its socket answers. */
+  public static AgentProcess start(Path jar, String node, Path kubeconfig, Path workDir) throws Exception {
+    AgentProcess agent = new AgentProcess(node, workDir.resolve(node), kubeconfig);
+    Files.createDirectories(agent.dir);
+    Files.writeString(agent.dir.resolve("conf.yml"), "ipamUnixSocketPath: " + agent.socket + "\n");
+    agent.launch(jar);
+    return agent;
+  }
+
+  public void launch(Path jar) throws Exception {
+    Files.deleteIfExists(socket); // a killed agent leaves its socket file; wait for the new one
+    ProcessBuilder pb = new ProcessBuilder(List.of(javaBin(), "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1",
+        "-jar", jar.toString(), "--config-path", dir.resolve("conf.yml").toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
+    // A pod's environment, not the test JVM's: nothing leaks in that the agent would refuse.
+    pb.environment().clear();
+    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().put("SPIDERPOOL_NODE_NAME", node);
+    pb.environment().put("SPIDERPOOL_POD_NAMESPACE", "kube-system");
+    pb.environment().put("SPIDERPOOL_POD_NAME", "spiderpool-agent-" + node);
+    pb.environment().put("SPIDERPOOL_HEALTH_PORT", "0");
+    process = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(socket)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("agent " + node + " exited with " + process.exitValue() + "; see " + dir.resolve("agent.log"));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("agent " + node + " did not open " + socket + " in 60 s; see " + dir.resolve("agent.log"));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  public String node() {
+    return node;
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Peak resident memory (VmHWM) in MiB, read from /proc. */
+  public double peakRssMiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** SIGKILL: no shutdown hook, no cleanup, as when a node's agent is OOM-killed. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The shaded agent jar of this build. */
+  public static Path jar() {
+    Path jar = Path.of(System.getProperty("spiderpool.root.dir", "..")).resolve("agent/target/spiderpool-agent.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run mvn package first");
+    }
+    return jar;
+  }
+}

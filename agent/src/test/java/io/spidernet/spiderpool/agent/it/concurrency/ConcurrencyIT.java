@@ -1,0 +1,216 @@
+package io.spidernet.spiderpool.agent.it.concurrency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.agent.it.AgentClient;
+import io.spidernet.spiderpool.agent.it.AgentProcess;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
+import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three agent processes race for one pool of exactly 256 IPs: 512 ADDs give exactly 256 IPs, no IP
+ * twice, and the rest fail fast naming the pool. A kill -9 of one agent mid-burst, then restart and
+ * retry (as kubelet does), leaves no duplicate and no record without a pod.
+ */
+@ExtendWith(KubeCluster.class)
+class ConcurrencyIT {
+  static final int N = 256;
+  static final List<String> NODES = List.of("race-node-0", "race-node-1", "race-node-2");
+  static Vertx vertx;
+  static List<AgentProcess> agents = new ArrayList<>();
+  static Map<String, AgentClient> clients = new HashMap<>();
+  static String pool;
+  static Path work;
+
+  @BeforeAll
+  static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
+    pool = ns.unique("exact-256");
+    SpiderIPPool p = new SpiderIPPool();
+    p.getMetadata().setName(pool);
+    IPPoolSpec spec = new IPPoolSpec();
+    spec.subnet = "10.30.0.0/16";
+    spec.ips = List.of("10.30.1.0-10.30.1.255");
+    p.setSpec(spec);
+    client.resource(p).create();
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    work = Files.createTempDirectory("race");
+    for (String node : NODES) {
+      AgentProcess agent = AgentProcess.start(AgentProcess.jar(), node, cluster.kubeconfig(), work);
+      agents.add(agent);
+      clients.put(node, new AgentClient(vertx, agent.socket()));
+    }
+  }
+
+  @AfterAll
+  static void stop(KubernetesClient client) throws Exception {
+    for (AgentProcess a : agents) {
+      a.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    client.resources(SpiderIPPool.class).withName(pool).delete();
+  }
+
+  @AfterEach
+  void releaseEverything(KubernetesClient client, TestNamespace ns) throws Exception {
+    deleteAndRelease(client, ns, client.pods().inNamespace(ns.name()).list().getItems());
+    assertThat(records(client)).as("every IP is back in the pool").isEmpty();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    List<SpiderEndpoint> left;
+    do {
+      left = client.resources(SpiderEndpoint.class).inNamespace(ns.name()).list().getItems();
+      if (left.isEmpty()) {
+        return;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    assertThat(left).as("endpoints left after every pod was deleted and released")
+        .extracting(se -> se.getMetadata().getName() + " finalizers=" + se.getMetadata().getFinalizers()).isEmpty();
+  }
+
+  @Test
+  void twiceAsManyPodsAsIPsGetExactlyOneIPEachUntilThePoolIsFull(KubernetesClient client, TestNamespace ns) throws Exception {
+    List<Pod> pods = createPods(client, ns, "burst", 2 * N);
+    Map<String, String> ipByPod = new ConcurrentHashMap<>();
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    addAll(ns, pods, ipByPod, failures);
+
+    assertThat(ipByPod).hasSize(N);
+    assertThat(new HashSet<>(ipByPod.values())).as("distinct IPs handed out").hasSize(N);
+    assertThat(failures).hasSize(N).allSatisfy(f -> assertThat(f)
+        .contains("all IP addresses used out: IPPool " + pool + " has 256 of 256 IPs allocated"));
+    assertConsistent(client, ns, ipByPod, N);
+  }
+
+  @Test
+  void killNineMidBurstLosesAndDuplicatesNothing(KubernetesClient client, TestNamespace ns) throws Exception {
+    List<Pod> pods = createPods(client, ns, "killed", N);
+    Map<String, String> ipByPod = new ConcurrentHashMap<>();
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Future<?>> calls = new ArrayList<>();
+    for (int i = 0; i < pods.size(); i++) {
+      calls.add(add(ns, pods.get(i), NODES.get(i % 3), ipByPod, failures));
+      if (i == N / 2) {
+        agents.get(1).kill9();
+      }
+    }
+    Future.join(calls).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(180, TimeUnit.SECONDS);
+    assertThat(failures).as("ADDs cut off by the kill").isNotEmpty();
+
+    agents.get(1).launch(AgentProcess.jar());
+    clients.put(NODES.get(1), new AgentClient(vertx, agents.get(1).socket()));
+    List<Pod> retry = pods.stream().filter(p -> !ipByPod.containsKey(p.getMetadata().getName())).toList();
+    failures.clear();
+    List<Future<?>> retries = new ArrayList<>();
+    for (Pod pod : retry) {
+      retries.add(add(ns, pod, pod.getSpec().getNodeName(), ipByPod, failures));
+    }
+    Future.join(retries).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(180, TimeUnit.SECONDS);
+
+    assertThat(failures).as("retries after the restart").isEmpty();
+    assertThat(ipByPod).hasSize(N);
+    assertThat(new HashSet<>(ipByPod.values())).hasSize(N);
+    assertConsistent(client, ns, ipByPod, N);
+  }
+
+  /** Pool records, endpoints and answers agree: one record per pod, one IP per record. */
+  static void assertConsistent(KubernetesClient client, TestNamespace ns, Map<String, String> ipByPod, int expected) {
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    SortedMap<String, PoolIPAllocation> records = PoolIPAllocations.decode(pool, p.getStatus().allocatedIPs);
+    assertThat(p.getStatus().allocatedIPCount).as("allocatedIPCount equals the records").isEqualTo((long) records.size());
+    assertThat(records).hasSize(expected);
+    Set<String> podsWithRecords = new HashSet<>();
+    for (Map.Entry<String, PoolIPAllocation> r : records.entrySet()) {
+      String podName = r.getValue().name();
+      assertThat(podsWithRecords.add(podName)).as("pod " + podName + " holds one record").isTrue();
+      assertThat(ipByPod.get(podName)).as("record of " + podName + " is the IP it was given (no orphan)")
+          .isEqualTo(r.getKey() + "/16");
+    }
+    List<SpiderEndpoint> endpoints = client.resources(SpiderEndpoint.class).inNamespace(ns.name()).list().getItems();
+    assertThat(endpoints).hasSize(expected);
+    Set<String> endpointIPs = new HashSet<>();
+    for (SpiderEndpoint se : endpoints) {
+      String ip = se.getStatus().current.ips.get(0).ipv4;
+      assertThat(endpointIPs.add(ip)).as("IP " + ip + " in one endpoint only").isTrue();
+      assertThat(ip).isEqualTo(ipByPod.get(se.getMetadata().getName()));
+    }
+  }
+
+  static void addAll(TestNamespace ns, List<Pod> pods, Map<String, String> ipByPod, List<String> failures) throws Exception {
+    List<Future<?>> calls = new ArrayList<>();
+    for (Pod pod : pods) {
+      calls.add(add(ns, pod, pod.getSpec().getNodeName(), ipByPod, failures));
+    }
+    Future.join(calls).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(300, TimeUnit.SECONDS);
+  }
+
+  static Future<?> add(TestNamespace ns, Pod pod, String node, Map<String, String> ipByPod, List<String> failures) {
+    return clients.get(node).call(HttpMethod.POST, "/v1/ipam/ip",
+            AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"))
+        .andThen(ar -> {
+          if (ar.succeeded() && ar.result().status() == 200) {
+            ipByPod.put(pod.getMetadata().getName(), ar.result().json().getJsonArray("ips").getJsonObject(0).getString("address"));
+          } else {
+            failures.add(ar.succeeded() ? ar.result().body() : String.valueOf(ar.cause()));
+          }
+        });
+  }
+
+  static List<Pod> createPods(KubernetesClient client, TestNamespace ns, String prefix, int count) {
+    List<Pod> pods = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.stream.IntStream.range(0, count).parallel().forEach(i -> pods.add(client.resource(new PodBuilder()
+        .withNewMetadata().withName(prefix + "-" + i).withNamespace(ns.name())
+        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\"]}").endMetadata()
+        .withNewSpec().withNodeName(NODES.get(i % 3)).addNewContainer().withName("c").withImage("nginx").endContainer()
+        .endSpec().build()).create()));
+    return new ArrayList<>(pods);
+  }
+
+  static void deleteAndRelease(KubernetesClient client, TestNamespace ns, List<Pod> pods) throws Exception {
+    pods.parallelStream().forEach(p -> client.resource(p).withGracePeriod(0).delete());
+    List<Future<?>> dels = new ArrayList<>();
+    for (Pod pod : pods) {
+      dels.add(clients.get(pod.getSpec().getNodeName()).call(HttpMethod.DELETE, "/v1/ipam/ip",
+          AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0")));
+    }
+    Future.join(dels).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(300, TimeUnit.SECONDS);
+    for (Pod pod : pods) {
+      client.resource(pod).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+    }
+  }
+
+  static SortedMap<String, PoolIPAllocation> records(KubernetesClient client) {
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    return PoolIPAllocations.decode(pool, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+  }
+}
