@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.spidernet.spiderpool.agent.ipam.IpamException;
 import io.spidernet.spiderpool.agent.ipam.PodContext;
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.api.Constants;
@@ -37,22 +36,25 @@ public final class Endpoints {
 
   /**
    * Records the NICs of this pod incarnation: creates the endpoint, or adds the NICs it lacks to the
-   * endpoint of the same UID.
+   * endpoint of the same UID. Without a {@code known} read it simply tries to create (the common
+   * case costs one call); the conflict says an endpoint exists, which is then read. An endpoint of
+   * another incarnation fails with {@link StaleEndpointException} for the caller to release.
    *
    * @param keepAfterPod true for StatefulSet pods, whose endpoint must outlive the pod (no ownerReference)
+   * @param known the endpoint as the caller just read it, or null when the caller did not read it
    */
-  public Future<SpiderEndpoint> record(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics) {
+  public Future<SpiderEndpoint> record(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics,
+      SpiderEndpoint known) {
     return kube.call(() -> {
       var resource = kube.client().resources(SpiderEndpoint.class).inNamespace(pod.namespace()).withName(pod.name());
+      SpiderEndpoint existing = known;
       for (int attempt = 1; ; attempt++) {
-        SpiderEndpoint existing = resource.get();
         try {
           if (existing == null) {
             return kube.client().resource(fresh(pod, keepAfterPod, nics)).create();
           }
           if (!pod.uid().equals(existing.getStatus().current.uid)) {
-            throw new IpamException("SpiderEndpoint " + pod.key() + " belongs to pod UID "
-                + existing.getStatus().current.uid + ", not " + pod.uid() + "; retry once it is released", true);
+            throw new StaleEndpointException(existing);
           }
           List<IPAllocationDetail> merged = new ArrayList<>(existing.getStatus().current.ips);
           for (IPAllocationDetail nic : nics) {
@@ -69,9 +71,25 @@ public final class Endpoints {
           if (e.getCode() != 409 || attempt >= MAX_ATTEMPTS) {
             throw e;
           }
+          existing = resource.get();
         }
       }
     });
+  }
+
+  /** An endpoint left by a former incarnation of the pod (another UID), holding its IPs. */
+  public static final class StaleEndpointException extends RuntimeException {
+    private final transient SpiderEndpoint endpoint;
+
+    StaleEndpointException(SpiderEndpoint endpoint) {
+      super("SpiderEndpoint " + endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName()
+          + " belongs to former pod UID " + endpoint.getStatus().current.uid);
+      this.endpoint = endpoint;
+    }
+
+    public SpiderEndpoint endpoint() {
+      return endpoint;
+    }
   }
 
   /** Rewrites an endpoint for a new incarnation of a StatefulSet pod: its UID and node. */

@@ -124,14 +124,19 @@ public final class Allocator {
           }
           return pods.context(pod);
         })
-        .compose(pod -> endpoints.get(pod.namespace(), pod.name()).compose(se -> existing(request, pod, se)));
+        .compose(pod -> config.enableStatefulSet() && pod.owner().isStatefulSet()
+            // A StatefulSet pod may take over its predecessor's IPs: read its endpoint first.
+            ? endpoints.get(pod.namespace(), pod.name()).compose(se -> existing(request, pod, se))
+            // Others allocate straight away: the pools' UID-keyed records make a retry return the
+            // same IPs, and recording the endpoint finds any existing one (see fresh()).
+            : fresh(request, pod, false, null));
   }
 
-  /** What an existing endpoint means for this ADD (spec 4.2 steps 3-5), then fresh allocation. */
+  /** What a StatefulSet pod's endpoint means for this ADD (spec 4.2 steps 3-5), then fresh allocation. */
   private Future<List<IPAllocationDetail>> existing(Request request, PodContext pod, SpiderEndpoint se) {
     boolean stateful = config.enableStatefulSet() && pod.owner().isStatefulSet();
     if (se == null) {
-      return fresh(request, pod, stateful);
+      return fresh(request, pod, stateful, null);
     }
     String seUid = se.getStatus().current.uid;
     List<IPAllocationDetail> held = se.getStatus().current.ips;
@@ -141,12 +146,12 @@ public final class Allocator {
     }
     if (!seUid.equals(pod.uid())) {
       // A stale endpoint of a former incarnation: release what it holds, then start afresh.
-      return releaseAll(seUid, held).compose(v -> endpoints.delete(se)).compose(v -> fresh(request, pod, stateful));
+      return releaseAll(seUid, held).compose(v -> endpoints.delete(se)).compose(v -> fresh(request, pod, stateful, null));
     }
     if (hasNic) {
       return Future.succeededFuture(held);
     }
-    return fresh(request, pod, stateful);
+    return fresh(request, pod, stateful, se);
   }
 
   /** A StatefulSet pod's new incarnation takes over its predecessor's IPs (records and endpoint). */
@@ -166,13 +171,49 @@ public final class Allocator {
     return Future.all(writes).compose(v -> endpoints.rebind(se, pod)).map(updated -> updated.getStatus().current.ips);
   }
 
-  private Future<List<IPAllocationDetail>> fresh(Request request, PodContext pod, boolean stateful) {
+  private Future<List<IPAllocationDetail>> fresh(Request request, PodContext pod, boolean stateful, SpiderEndpoint known) {
     List<NicCandidates> nics;
     try {
       nics = CandidateRules.select(pod, request.cni(), config, kube.cachedPools());
     } catch (IpamException e) {
       return Future.failedFuture(e);
     }
+    return poolsByName(nics).compose(pools -> allocateNics(request, pod, stateful, known, nics, pools));
+  }
+
+  /**
+   * The candidate pools by name: from the informer cache, and from the API server for a pool the
+   * cache does not have yet (one created a moment before the pod).
+   */
+  private Future<Map<String, SpiderIPPool>> poolsByName(List<NicCandidates> nics) {
+    Map<String, SpiderIPPool> pools = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Future<?>> fetches = new ArrayList<>();
+    for (NicCandidates nic : nics) {
+      for (String name : concat(nic.ipv4(), nic.ipv6())) {
+        SpiderIPPool cached = kube.cachedPool(name);
+        if (cached != null) {
+          pools.put(name, cached);
+        } else if (!pools.containsKey(name)) {
+          fetches.add(kube.call(() -> kube.client().resources(SpiderIPPool.class).withName(name).get())
+              .onSuccess(p -> {
+                if (p != null) {
+                  pools.put(name, p);
+                }
+              }));
+        }
+      }
+    }
+    return Future.all(fetches).map(v -> pools);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private Future<List<IPAllocationDetail>> allocateNics(Request request, PodContext pod, boolean stateful,
+      SpiderEndpoint known, List<NicCandidates> nics, Map<String, SpiderIPPool> pools) {
     List<Future<Held>> takes = new ArrayList<>();
     for (NicCandidates nic : nics) {
       for (int version : new int[] {4, 6}) {
@@ -182,7 +223,7 @@ public final class Allocator {
         }
         List<SpiderIPPool> candidates;
         try {
-          candidates = PoolFilter.filter(version, nic.nic(), names, pod, kube::cachedPool, agentNamespace, clusterNetwork);
+          candidates = PoolFilter.filter(version, nic.nic(), names, pod, pools::get, agentNamespace, clusterNetwork);
         } catch (IpamException e) {
           takes.add(Future.failedFuture(e));
           continue;
@@ -210,8 +251,15 @@ public final class Allocator {
       } catch (IpamException e) {
         return releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(e));
       }
-      return endpoints.record(pod, stateful, details)
-          .map(se -> se.getStatus().current.ips)
+      return endpoints.record(pod, stateful, details, known)
+          .recover(e -> e instanceof Endpoints.StaleEndpointException stale
+              // A former incarnation's endpoint: release what it holds, drop it, record ours.
+              ? releaseAll(stale.endpoint().getStatus().current.uid, stale.endpoint().getStatus().current.ips)
+                  .compose(v -> endpoints.delete(stale.endpoint()))
+                  .compose(v -> endpoints.record(pod, stateful, details, null))
+              : Future.failedFuture(e))
+          .compose(se -> releaseUnrecorded(pod.uid(), got, se.getStatus().current.ips)
+              .map(v -> se.getStatus().current.ips))
           .recover(e -> releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(e)));
     });
   }
@@ -317,6 +365,18 @@ public final class Allocator {
       }
     }
     return Future.join(releases).mapEmpty();
+  }
+
+  /**
+   * Releases IPs this request took that the endpoint does not hold: a retry that chose another pool
+   * than the endpoint's NIC entry keeps the recorded IP, and the new one must not leak.
+   */
+  private Future<Void> releaseUnrecorded(String uid, List<Held> got, List<IPAllocationDetail> recorded) {
+    Map<String, Set<String>> kept = ipsByPool(recorded);
+    List<Held> stray = got.stream()
+        .filter(h -> h.fresh() && !kept.getOrDefault(h.pool(), Set.of()).contains(h.ip()))
+        .toList();
+    return stray.isEmpty() ? Future.succeededFuture() : releaseHeld(uid, stray);
   }
 
   /** Rolls back an ADD that answered too late: its records and its endpoint. */

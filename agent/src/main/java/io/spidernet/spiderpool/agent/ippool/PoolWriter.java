@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * Requests that arrive while a batch is in flight form the next batch, so under a burst one API
  * write carries many allocations; with no contention a request costs one GET and one PUT.
  *
+ * <p>A batch starts from the pool as this writer last wrote it when it has that, saving the read:
+ * any write by someone else in between changed the resourceVersion, so the precondition catches it.
+ *
  * <p>All state is confined to one Vert.x context; {@link #submit} may be called from any thread.
  */
 public final class PoolWriter {
@@ -40,6 +43,8 @@ public final class PoolWriter {
   private final int maxRecords;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
+  /** The pool as this writer last wrote it: the next batch starts from it instead of a GET. */
+  private SpiderIPPool lastWritten;
 
   private record Pending(PoolRequest request, Promise<PoolOutcome> promise) {}
 
@@ -80,7 +85,13 @@ public final class PoolWriter {
   }
 
   private void attempt(List<Pending> batch, int attempt) {
-    kube.call(() -> kube.client().resources(SpiderIPPool.class).withName(pool).get())
+    // Optimistic: start from our own last write. If anyone wrote since, the resourceVersion
+    // precondition fails with 409 and the retry reads the pool fresh.
+    SpiderIPPool start = lastWritten;
+    lastWritten = null;
+    Future<SpiderIPPool> read = start != null ? Future.succeededFuture(start)
+        : kube.call(() -> kube.client().resources(SpiderIPPool.class).withName(pool).get());
+    read
         .compose(fresh -> {
           if (fresh == null) {
             return Future.failedFuture("failed to get original IPPool " + pool + ": not found");
@@ -101,7 +112,10 @@ public final class PoolWriter {
           status.totalIPCount = snapshot.ranges().total();
           fresh.setStatus(status);
           metrics.poolStatusWrite(batch.size());
-          return kube.call(() -> kube.client().resource(fresh).updateStatus()).map(written -> plan);
+          return kube.call(() -> kube.client().resource(fresh).updateStatus()).map(written -> {
+            lastWritten = written;
+            return plan;
+          });
         })
         .onSuccess(plan -> {
           for (int i = 0; i < batch.size(); i++) {

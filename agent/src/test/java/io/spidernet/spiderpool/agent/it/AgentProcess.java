@@ -18,7 +18,10 @@ public final class AgentProcess implements AutoCloseable {
   private final Path kubeconfig;
   private Process process;
 
-  private AgentProcess(String node, Path dir, Path kubeconfig) {
+  private final java.util.Map<String, String> extraEnv;
+
+  private AgentProcess(String node, Path dir, Path kubeconfig, java.util.Map<String, String> extraEnv) {
+    this.extraEnv = extraEnv;
     this.node = node;
     this.dir = dir;
     this.socket = dir.resolve("run/spiderpool.sock");
@@ -27,7 +30,13 @@ public final class AgentProcess implements AutoCloseable {
 
   /** Starts the agent of {@code node} and waits until its socket answers. */
   public static AgentProcess start(Path jar, String node, Path kubeconfig, Path workDir) throws Exception {
-    AgentProcess agent = new AgentProcess(node, workDir.resolve(node), kubeconfig);
+    return start(jar, node, kubeconfig, workDir, java.util.Map.of());
+  }
+
+  /** As {@link #start(Path, String, Path, Path)}, with more environment (e.g. metrics on a port). */
+  public static AgentProcess start(Path jar, String node, Path kubeconfig, Path workDir, java.util.Map<String, String> env)
+      throws Exception {
+    AgentProcess agent = new AgentProcess(node, workDir.resolve(node), kubeconfig, env);
     Files.createDirectories(agent.dir);
     Files.writeString(agent.dir.resolve("conf.yml"), "ipamUnixSocketPath: " + agent.socket + "\n");
     agent.launch(jar);
@@ -36,8 +45,11 @@ public final class AgentProcess implements AutoCloseable {
 
   public void launch(Path jar) throws Exception {
     Files.deleteIfExists(socket); // a killed agent leaves its socket file; wait for the new one
-    ProcessBuilder pb = new ProcessBuilder(List.of(javaBin(), "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(), "--config-path", dir.resolve("conf.yml").toString()))
+    List<String> command = new java.util.ArrayList<>();
+    command.add(javaBin());
+    command.addAll(jvmOptions());
+    command.addAll(List.of("-jar", jar.toString(), "--config-path", dir.resolve("conf.yml").toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
     // A pod's environment, not the test JVM's: nothing leaks in that the agent would refuse.
@@ -48,6 +60,7 @@ public final class AgentProcess implements AutoCloseable {
     pb.environment().put("SPIDERPOOL_POD_NAMESPACE", "kube-system");
     pb.environment().put("SPIDERPOOL_POD_NAME", "spiderpool-agent-" + node);
     pb.environment().put("SPIDERPOOL_HEALTH_PORT", "0");
+    pb.environment().putAll(extraEnv);
     process = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(socket)) {
@@ -97,6 +110,12 @@ public final class AgentProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** The agent's JVM options (agent/jvm-options), the ones a node runs it with. */
+  static List<String> jvmOptions() throws IOException {
+    Path file = Path.of(System.getProperty("spiderpool.root.dir", "..")).resolve("agent/jvm-options");
+    return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
   }
 
   private static String javaBin() {

@@ -1,20 +1,13 @@
 package io.spidernet.spiderpool.testsupport.kube;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -81,29 +74,10 @@ public final class KubeCluster implements BeforeAllCallback, AfterAllCallback, P
   }
 
   private static synchronized void installCrds(LocalCluster cluster, KubernetesClient client) throws IOException {
-    if (crdsInstalled) {
-      return;
+    if (!crdsInstalled) {
+      Crds.install(client, cluster.root());
+      crdsInstalled = true;
     }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(cluster.root().resolve("charts/spiderpool/crds"))) {
-      files = s.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-    }
-    for (Path file : files) {
-      try (InputStream in = Files.newInputStream(file)) {
-        for (HasMetadata crd : client.load(in).items()) {
-          client.resource(crd).fieldManager("spiderpool-tests").forceConflicts().serverSideApply();
-          client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-              .waitUntilCondition(KubeCluster::established, 30, TimeUnit.SECONDS);
-        }
-      }
-    }
-    crdsInstalled = true;
-  }
-
-  private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
   }
 
   private static String namespaceName(String testClass) {

@@ -112,11 +112,10 @@ class ReleaseIT {
         AgentClient.addArgs(ns.name(), "ghost", "u-ghost", "eth0"));
     assertThat(unknownPod.body()).contains("pod " + ns.name() + "/ghost not found");
 
-    Pod elsewhere = pod(client, ns, "elsewhere", pool);
-    elsewhere = client.resource(elsewhere).edit(p -> {
-      p.getMetadata().getAnnotations().put("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\",\"missing-pool\"]}");
-      return p;
-    });
+    Pod elsewhere = client.resource(new PodBuilder().withNewMetadata().withName("elsewhere").withNamespace(ns.name())
+        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\",\"missing-pool\"]}").endMetadata()
+        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
+        .build()).create();
     AgentClient.Reply missing = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
         AgentClient.addArgs(ns.name(), "elsewhere", elsewhere.getMetadata().getUid(), "eth0"));
     assertThat(missing.body()).contains("failed to get original IPPool missing-pool: not found");
