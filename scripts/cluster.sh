@@ -165,6 +165,12 @@ up() {
 
 down() {
   local purge=${1:-}
+  # Agents the quickstart started against this cluster go first.
+  for f in "$dir"/agent-*.pid; do
+    [ -f "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
   for ((i = ${#components[@]} - 1; i >= 0; i--)); do
     local c=${components[$i]} pid
     if pid=$(pid_of "$c"); then

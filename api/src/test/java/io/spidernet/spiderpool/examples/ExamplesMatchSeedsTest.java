@@ -29,4 +29,14 @@ class ExamplesMatchSeedsTest {
     assertThat(seed).hasSize(2);
     assertThat(example).containsExactlyElementsOf(seed);
   }
+
+  @Test
+  void crossZoneDaemonSetIsSeed000s() throws IOException {
+    Path file = Path.of(System.getProperty("spiderpool.root.dir", "..")).resolve("examples/cross-zone/daemonset.yaml");
+    JsonNode example = new YAMLMapper().readTree(file.toFile());
+    JsonNode seed = SeedDocuments.all().stream()
+        .filter(d -> d.seed().startsWith("000") && d.kind().equals("DaemonSet"))
+        .map(SeedDocument::tree).findFirst().orElseThrow();
+    assertThat(example).isEqualTo(seed);
+  }
 }

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Writes one pool's records with optimistic concurrency and group commit. Requests queue here; a
  * batch reads the pool fresh from the API server, plans every request at once ({@link BatchPlan})
  * and writes one {@code /status} update with the read resourceVersion as precondition. A 409 means
- * another agent wrote first: the batch is read and planned again after a jittered back-off.
- * Requests that arrive while a batch is in flight form the next batch, so under a burst one API
- * write carries many allocations; with no contention a request costs one GET and one PUT.
+ * another agent wrote first: the batch, joined by the requests queued meanwhile, is read and planned
+ * again after a short jittered back-off, for up to a minute. Requests that arrive while a batch is
+ * in flight form the next batch, so under a burst one API write carries many allocations.
  *
  * <p>A batch starts from the pool as this writer last wrote it when it has that, saving the read:
  * any write by someone else in between changed the resourceVersion, so the precondition catches it.
@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PoolWriter.class);
-  static final int MAX_ATTEMPTS = 10;
-  static final int MAX_BATCH = 500;
+  /** How long a batch keeps retrying conflicts, below the agent's request deadline. */
+  static final long RETRY_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+  static final int MAX_BATCH = 1000;
 
   private final String pool;
   private final Context context;
@@ -77,14 +78,14 @@ public final class PoolWriter {
       return;
     }
     busy = true;
-    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), 64));
     while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
       batch.add(queue.poll());
     }
-    attempt(batch, 1);
+    attempt(batch, 1, System.nanoTime());
   }
 
-  private void attempt(List<Pending> batch, int attempt) {
+  private void attempt(List<Pending> batch, int attempt, long started) {
     // Optimistic: start from our own last write. If anyone wrote since, the resourceVersion
     // precondition fails with 409 and the retry reads the pool fresh.
     SpiderIPPool start = lastWritten;
@@ -124,15 +125,21 @@ public final class PoolWriter {
           nextBatch();
         })
         .onFailure(e -> {
-          if (isConflict(e) && attempt < MAX_ATTEMPTS) {
+          if (isConflict(e) && System.nanoTime() - started < RETRY_BUDGET_NANOS) {
             metrics.poolConflict();
-            long base = 5L << Math.min(attempt - 1, 6);
-            long delay = Math.max(1, (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
-            context.owner().setTimer(delay, t -> attempt(batch, attempt + 1));
+            // Requests that queued meanwhile join this batch: under contention batches grow, so
+            // the write that finally wins carries many allocations.
+            while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+              batch.add(queue.poll());
+            }
+            long cap = Math.min(100, 4L << Math.min(attempt, 5));
+            long delay = 1 + ThreadLocalRandom.current().nextLong(cap);
+            context.owner().setTimer(delay, t -> attempt(batch, attempt + 1, started));
             return;
           }
           String message = isConflict(e)
-              ? "exhaust all retries (" + attempt + " times), failed to update IPPool " + pool
+              ? "exhaust all retries (" + attempt + " times in " + (System.nanoTime() - started) / 1_000_000_000
+                  + " s), failed to update IPPool " + pool
               : e.getMessage();
           LOG.warn("SpiderIPPool {}: batch of {} failed: {}", pool, batch.size(), message);
           for (Pending p : batch) {

@@ -217,15 +217,29 @@ public final class IpamBench {
     return client.pods().inNamespace(namespace).list().getItems();
   }
 
+  /** Deletes the pods and sends their DELs, retrying failed DELs as kubelet does (three rounds). */
   private void deleteAndRelease(List<Pod> batch) throws Exception {
     batch.parallelStream().forEach(p -> client.resource(p).withGracePeriod(0).delete());
-    List<Future<?>> dels = new ArrayList<>();
-    for (Pod pod : batch) {
-      int agent = Integer.parseInt(pod.getSpec().getNodeName().substring("bench-node-".length()));
-      dels.add(sockets.get(agent).call(HttpMethod.DELETE, "/v1/ipam/ip",
-          AgentClient.addArgs(namespace, pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0")));
+    List<Pod> pending = batch;
+    for (int round = 0; round < 3 && !pending.isEmpty(); round++) {
+      List<Pod> failed = Collections.synchronizedList(new ArrayList<>());
+      List<Future<?>> dels = new ArrayList<>();
+      for (Pod pod : pending) {
+        int agent = Integer.parseInt(pod.getSpec().getNodeName().substring("bench-node-".length()));
+        dels.add(sockets.get(agent).call(HttpMethod.DELETE, "/v1/ipam/ip",
+                AgentClient.addArgs(namespace, pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"))
+            .andThen(ar -> {
+              if (ar.failed() || ar.result().status() != 200) {
+                failed.add(pod);
+              }
+            }));
+      }
+      Future.join(dels).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(600, TimeUnit.SECONDS);
+      if (!failed.isEmpty()) {
+        System.out.println("bench-ipam: " + failed.size() + " DELs failed in round " + (round + 1) + "; retrying");
+      }
+      pending = new ArrayList<>(failed);
     }
-    Future.join(dels).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(600, TimeUnit.SECONDS);
     System.out.println("bench-ipam: released " + batch.size() + " pods; " + records().size() + " records left");
   }
 

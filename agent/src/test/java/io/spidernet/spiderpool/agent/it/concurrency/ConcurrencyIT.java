@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.AgentProcess;
+import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
-import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
@@ -54,13 +54,7 @@ class ConcurrencyIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("exact-256");
-    SpiderIPPool p = new SpiderIPPool();
-    p.getMetadata().setName(pool);
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.subnet = "10.30.0.0/16";
-    spec.ips = List.of("10.30.1.0-10.30.1.255");
-    p.setSpec(spec);
-    client.resource(p).create();
+    client.resource(Pools.pool(pool, "10.30.0.0/16", "10.30.1.0-10.30.1.255")).create();
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     work = Files.createTempDirectory("race");
     for (String node : NODES) {

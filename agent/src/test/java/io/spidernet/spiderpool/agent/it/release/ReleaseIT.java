@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
-import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
@@ -37,14 +37,9 @@ class ReleaseIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("two-ips");
-    SpiderIPPool p = new SpiderIPPool();
-    p.getMetadata().setName(pool);
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.subnet = "10.20.0.0/24";
-    spec.ips = List.of("10.20.0.10-10.20.0.11");
-    spec.gateway = "10.20.0.1";
-    spec.nodeName = List.of(NODE);
-    p.setSpec(spec);
+    SpiderIPPool p = Pools.pool(pool, "10.20.0.0/24", "10.20.0.10-10.20.0.11");
+    p.getSpec().gateway = "10.20.0.1";
+    p.getSpec().nodeName = List.of(NODE);
     client.resource(p).create();
     agents = Agents.start(cluster, Map.of(), NODE);
   }
@@ -136,13 +131,8 @@ class ReleaseIT {
   @Test
   void aPoolPinnedToAnotherNodeIsFilteredWithItsReason(KubernetesClient client, TestNamespace ns) throws Exception {
     String other = ns.unique("other-node");
-    SpiderIPPool p = new SpiderIPPool();
-    p.getMetadata().setName(other);
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.subnet = "10.21.0.0/24";
-    spec.ips = List.of("10.21.0.10");
-    spec.nodeName = List.of("some-other-node");
-    p.setSpec(spec);
+    SpiderIPPool p = Pools.pool(other, "10.21.0.0/24", "10.21.0.10");
+    p.getSpec().nodeName = List.of("some-other-node");
     client.resource(p).create();
     try {
       Pod pod = pod(client, ns, "pinned", other);
