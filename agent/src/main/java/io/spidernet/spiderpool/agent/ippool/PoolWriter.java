@@ -34,6 +34,8 @@ public final class PoolWriter {
   /** How long a batch keeps retrying conflicts, below the agent's request deadline. */
   static final long RETRY_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
   static final int MAX_BATCH = 1000;
+  /** A batch started from idle waits this long for company (like Kafka's linger.ms). */
+  static final long LINGER_MS = 0;
 
   private final String pool;
   private final Context context;
@@ -66,7 +68,12 @@ public final class PoolWriter {
     context.runOnContext(v -> {
       queue.add(new Pending(request, promise));
       if (!busy) {
-        nextBatch();
+        busy = true;
+        if (LINGER_MS > 0) {
+          context.owner().setTimer(LINGER_MS, t -> nextBatch());
+        } else {
+          nextBatch();
+        }
       }
     });
     return promise.future();
@@ -86,9 +93,14 @@ public final class PoolWriter {
   }
 
   private void attempt(List<Pending> batch, int attempt, long started) {
-    // Optimistic: start from our own last write. If anyone wrote since, the resourceVersion
-    // precondition fails with 409 and the retry reads the pool fresh.
-    SpiderIPPool start = lastWritten;
+    // Optimistic: start from the newest version known here, our own last write or the informer's
+    // (another agent's write). If the pool changed since, the resourceVersion precondition fails
+    // with 409 and the retry reads it fresh.
+    SpiderIPPool start = attempt == 1 ? newest(lastWritten, kube.cachedPool(pool)) : null;
+    if (start != null && start != lastWritten) {
+      // The informer's instance is shared: the status is set on a copy, never on the cache.
+      start = kube.client().getKubernetesSerialization().clone(start);
+    }
     lastWritten = null;
     Future<SpiderIPPool> read = start != null ? Future.succeededFuture(start)
         : kube.call(() -> kube.client().resources(SpiderIPPool.class).withName(pool).get());
@@ -147,6 +159,23 @@ public final class PoolWriter {
           }
           nextBatch();
         });
+  }
+
+  /**
+   * The more recent of two versions of the pool. resourceVersions are etcd revisions in practice;
+   * when either is not a number, neither is trusted and the caller reads the pool.
+   */
+  static SpiderIPPool newest(SpiderIPPool a, SpiderIPPool b) {
+    if (a == null || b == null) {
+      return a != null ? a : b;
+    }
+    try {
+      long ra = Long.parseLong(a.getMetadata().getResourceVersion());
+      long rb = Long.parseLong(b.getMetadata().getResourceVersion());
+      return ra >= rb ? a : b;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static boolean isConflict(Throwable e) {

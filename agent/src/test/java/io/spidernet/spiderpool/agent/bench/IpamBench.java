@@ -199,8 +199,16 @@ public final class IpamBench {
   /** Sequential ADD + DEL of single pods on an otherwise idle agent: the latency one pod sees. */
   private String idleLatency(int samples) throws Exception {
     List<Long> add = new ArrayList<>();
-    List<Long> del = new ArrayList<>();
+    // Idle means idle: kube-controller-manager has collected the previous endpoints first.
+    long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!client.resources(SpiderEndpoint.class).inNamespace(namespace).list().getItems().isEmpty()
+        && System.nanoTime() < settle) {
+      Thread.sleep(500);
+    }
+    Thread.sleep(2000);
     List<Pod> idle = createPods("idle").subList(0, samples);
+    double writesBefore = sumMetric("spiderpool_ipam_pool_status_writes_total");
+    double conflictsBefore = sumMetric("spiderpool_ipam_allocation_update_ippool_conflict_counts_total");
     for (Pod pod : idle) {
       int agent = Integer.parseInt(pod.getSpec().getNodeName().substring("bench-node-".length()));
       var args = AgentClient.addArgs(namespace, pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0");
@@ -209,8 +217,11 @@ public final class IpamBench {
       add.add(System.nanoTime() - t0);
     }
     Collections.sort(add);
+    double writes = sumMetric("spiderpool_ipam_pool_status_writes_total") - writesBefore;
+    double conflicts = sumMetric("spiderpool_ipam_allocation_update_ippool_conflict_counts_total") - conflictsBefore;
     deleteAndRelease(createdIdle());
-    return String.format(Locale.ROOT, "samples=%d add_p50_ms=%.1f add_p99_ms=%.1f", samples, ms(add, 0.5), ms(add, 0.99));
+    return String.format(Locale.ROOT, "samples=%d add_p50_ms=%.1f add_p99_ms=%.1f writes=%.0f conflicts=%.0f",
+        samples, ms(add, 0.5), ms(add, 0.99), writes, conflicts);
   }
 
   private List<Pod> createdIdle() {

@@ -4,19 +4,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 
-/** Talks to an agent's Unix socket the way Spiderpool's CNI plugin does: JSON over HTTP, no keep-alive. */
+/**
+ * Talks to an agent's Unix socket the way CNI plugins do: JSON over HTTP, a connection per request
+ * (Spiderpool's client disables keep-alive) and no cap on concurrent requests (kubelet runs one
+ * plugin process per pod sandbox).
+ */
 public final class AgentClient {
   private final HttpClient http;
   private final SocketAddress socket;
 
   public AgentClient(Vertx vertx, Path socket) {
-    this.http = vertx.createHttpClient();
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
+        new PoolOptions().setHttp1MaxSize(4096));
     this.socket = SocketAddress.domainSocketAddress(socket.toString());
   }
 
