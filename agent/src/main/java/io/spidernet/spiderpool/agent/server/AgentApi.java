@@ -83,4 +83,23 @@ public final class AgentApi {
       @JsonProperty("ipv4Gateway") String ipv4Gateway,
       @JsonProperty("ipv6Gateway") String ipv6Gateway,
       @JsonProperty("routes") List<io.spidernet.spiderpool.api.v2beta1.Route> routes) {}
+
+  public record GetCoordinatorArgs(@JsonProperty("podName") String podName, @JsonProperty("podNamespace") String podNamespace) {}
+
+  /** The coordinator's view of the cluster; both CIDR lists always present ({@code []} when empty). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CoordinatorConfig(
+      @JsonProperty("mode") String mode,
+      @JsonProperty("overlayPodCIDR") List<String> overlayPodCIDR,
+      @JsonProperty("serviceCIDR") List<String> serviceCIDR,
+      @JsonProperty("hijackCIDR") List<String> hijackCIDR,
+      @JsonProperty("policyRoutes") List<io.spidernet.spiderpool.api.v2beta1.Route> policyRoutes,
+      @JsonProperty("podMACPrefix") String podMACPrefix,
+      @JsonProperty("tunePodRoutes") boolean tunePodRoutes,
+      @JsonProperty("podDefaultRouteNIC") String podDefaultRouteNIC,
+      @JsonProperty("hostRuleTable") Integer hostRuleTable,
+      @JsonProperty("podRPFilter") Integer podRPFilter,
+      @JsonProperty("txQueueLen") Integer txQueueLen,
+      @JsonProperty("vethLinkAddress") String vethLinkAddress,
+      @JsonProperty("vethMTU") Integer vethMTU) {}
 }

@@ -1,6 +1,7 @@
 package io.spidernet.spiderpool.agent.server;
 
 import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.agent.coordinator.CoordinatorConfigs;
 import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.CandidateRules;
@@ -31,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Spiderpool's agent API ({@code /v1}) over HTTP on a Unix domain socket: {@code POST/DELETE
- * /ipam/ip}, {@code DELETE /ipam/ips}, {@code GET /ipam/healthy}, {@code GET /workloadendpoint}.
+ * /ipam/ip}, {@code DELETE /ipam/ips}, {@code GET /ipam/healthy}, {@code GET /workloadendpoint},
+ * {@code GET /coordinator/config}.
  * Errors are a JSON string, as Spiderpool's {@code Error} model. Bodies are capped at 1 MiB.
  * Handlers run on the event loop and never block.
  */
@@ -47,6 +49,7 @@ public final class IpamServer {
   private final Endpoints endpoints;
   private final Duration deadline;
   private final boolean releaseConflictIPs;
+  private final CoordinatorConfigs coordinator;
 
   public IpamServer(AgentConfig config, Kube kube, Allocator allocator, Releaser releaser, Endpoints endpoints,
       Duration deadline, boolean releaseConflictIPs) {
@@ -57,6 +60,7 @@ public final class IpamServer {
     this.endpoints = endpoints;
     this.deadline = deadline;
     this.releaseConflictIPs = releaseConflictIPs;
+    this.coordinator = new CoordinatorConfigs(kube);
   }
 
   /** Listens on the socket: parent directory 0700, a stale socket file removed, the socket 0600. */
@@ -97,6 +101,7 @@ public final class IpamServer {
     router.post("/v1/ipam/ips").handler(ctx -> ctx.response().setStatusCode(200).end());
     router.delete("/v1/ipam/ips").handler(this::releaseBatch);
     router.get("/v1/workloadendpoint").handler(this::workloadEndpoint);
+    router.get("/v1/coordinator/config").handler(this::coordinatorConfig);
     return router;
   }
 
@@ -181,6 +186,18 @@ public final class IpamServer {
             json(ctx, 200, endpoint(se));
           }
         })
+        .onFailure(e -> error(ctx, 500, e.getMessage()));
+  }
+
+  private void coordinatorConfig(RoutingContext ctx) {
+    // Spiderpool sends GetCoordinatorArgs as a GET body; an empty body means no pod-level override.
+    AgentApi.GetCoordinatorArgs args = ctx.body() == null || ctx.body().length() <= 0
+        ? new AgentApi.GetCoordinatorArgs(null, null) : body(ctx, AgentApi.GetCoordinatorArgs.class);
+    if (args == null) {
+      return;
+    }
+    coordinator.of(args.podNamespace(), args.podName())
+        .onSuccess(config -> json(ctx, 200, config))
         .onFailure(e -> error(ctx, 500, e.getMessage()));
   }
 
