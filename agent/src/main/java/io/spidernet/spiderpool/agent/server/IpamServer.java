@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.server;
 
+import io.spidernet.spiderpool.agent.cni.CniHandler;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.coordinator.CoordinatorConfigs;
 import io.spidernet.spiderpool.agent.endpoint.Endpoints;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Spiderpool's agent API ({@code /v1}) over HTTP on a Unix domain socket: {@code POST/DELETE
  * /ipam/ip}, {@code DELETE /ipam/ips}, {@code GET /ipam/healthy}, {@code GET /workloadendpoint},
- * {@code GET /coordinator/config}.
+ * {@code GET /coordinator/config}; and {@code POST /cni}, a whole CNI plugin invocation.
  * Errors are a JSON string, as Spiderpool's {@code Error} model. Bodies are capped at 1 MiB.
  * Handlers run on the event loop and never block.
  */
@@ -50,6 +51,7 @@ public final class IpamServer {
   private final Duration deadline;
   private final boolean releaseConflictIPs;
   private final CoordinatorConfigs coordinator;
+  private final CniHandler cni;
 
   public IpamServer(AgentConfig config, Kube kube, Allocator allocator, Releaser releaser, Endpoints endpoints,
       Duration deadline, boolean releaseConflictIPs) {
@@ -61,6 +63,7 @@ public final class IpamServer {
     this.deadline = deadline;
     this.releaseConflictIPs = releaseConflictIPs;
     this.coordinator = new CoordinatorConfigs(kube);
+    this.cni = new CniHandler(allocator, releaser, endpoints, kube, deadline);
   }
 
   /** Listens on the socket: parent directory 0700, a stale socket file removed, the socket 0600. */
@@ -102,6 +105,7 @@ public final class IpamServer {
     router.delete("/v1/ipam/ips").handler(this::releaseBatch);
     router.get("/v1/workloadendpoint").handler(this::workloadEndpoint);
     router.get("/v1/coordinator/config").handler(this::coordinatorConfig);
+    router.post("/v1/cni").handler(this::cniCall);
     return router;
   }
 
@@ -188,6 +192,30 @@ public final class IpamServer {
         })
         .onFailure(e -> error(ctx, 500, e.getMessage()));
   }
+
+  /** A plugin invocation: {@code {"env":{CNI_*...},"stdin":"<base64>"}} to {@code {"exitCode":N,"stdout":"..."}}. */
+  private void cniCall(RoutingContext ctx) {
+    CniInvocation call = body(ctx, CniInvocation.class);
+    if (call == null) {
+      return;
+    }
+    byte[] stdin;
+    try {
+      stdin = call.stdin() == null ? new byte[0] : java.util.Base64.getDecoder().decode(call.stdin());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 422, "wrong input, stdin is not base64: " + e.getMessage());
+      return;
+    }
+    cni.handle(call.env() == null ? java.util.Map.of() : call.env(), stdin)
+        .onSuccess(outcome -> json(ctx, 200, new CniAnswer(outcome.exitCode(), outcome.stdout())))
+        .onFailure(e -> error(ctx, 500, e.getMessage()));
+  }
+
+  record CniInvocation(@com.fasterxml.jackson.annotation.JsonProperty("env") java.util.Map<String, String> env,
+      @com.fasterxml.jackson.annotation.JsonProperty("stdin") String stdin) {}
+
+  record CniAnswer(@com.fasterxml.jackson.annotation.JsonProperty("exitCode") int exitCode,
+      @com.fasterxml.jackson.annotation.JsonProperty("stdout") String stdout) {}
 
   private void coordinatorConfig(RoutingContext ctx) {
     // Spiderpool sends GetCoordinatorArgs as a GET body; an empty body means no pod-level override.

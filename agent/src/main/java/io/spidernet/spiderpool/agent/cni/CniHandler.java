@@ -1,0 +1,154 @@
+package io.spidernet.spiderpool.agent.cni;
+
+import io.spidernet.spiderpool.agent.endpoint.Endpoints;
+import io.spidernet.spiderpool.agent.ipam.Allocator;
+import io.spidernet.spiderpool.agent.ipam.CandidateRules;
+import io.spidernet.spiderpool.agent.ipam.IpamException;
+import io.spidernet.spiderpool.agent.ipam.Releaser;
+import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/cni}: a whole plugin invocation (environment and stdin) in, the exact stdout and
+ * exit code out, so the native plugin on the host only forwards. VERSION, ADD, DEL, CHECK (0.4.0+),
+ * STATUS (1.1.0); GC (1.1.0) succeeds without releasing anything yet. Callable from an event loop.
+ */
+public final class CniHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(CniHandler.class);
+
+  private final Allocator allocator;
+  private final Releaser releaser;
+  private final Endpoints endpoints;
+  private final Kube kube;
+  private final Duration deadline;
+
+  public CniHandler(Allocator allocator, Releaser releaser, Endpoints endpoints, Kube kube, Duration deadline) {
+    this.allocator = allocator;
+    this.releaser = releaser;
+    this.endpoints = endpoints;
+    this.kube = kube;
+    this.deadline = deadline;
+  }
+
+  /** What the plugin prints and its exit code. */
+  public record Outcome(int exitCode, String stdout) {}
+
+  public Future<Outcome> handle(Map<String, String> env, byte[] stdin) {
+    CniCall call;
+    try {
+      call = CniCall.parse(env, stdin);
+    } catch (CniError e) {
+      return Future.succeededFuture(failure(versionOr(stdin), e));
+    }
+    Future<Outcome> outcome = switch (call.command()) {
+      case "VERSION" -> Future.succeededFuture(new Outcome(0, CniResults.version(call.cniVersion()).toString()));
+      case "ADD" -> add(call);
+      case "DEL" -> del(call);
+      case "CHECK" -> check(call);
+      case "STATUS" -> status(call);
+      default -> gc(call);
+    };
+    return outcome.recover(e -> Future.succeededFuture(failure(call.cniVersion(), asCniError(e))));
+  }
+
+  private Future<Outcome> add(CniCall call) {
+    String ns = call.podArg("K8S_POD_NAMESPACE", true);
+    String name = call.podArg("K8S_POD_NAME", true);
+    String uid = call.podArg("K8S_POD_UID", true);
+    var cni = new CandidateRules.CniInputs(call.ifName(), orEmpty(call.ipam().defaultIPv4IPPool()),
+        orEmpty(call.ipam().defaultIPv6IPPool()), call.ipam().cleanGateway());
+    return allocator.allocate(new Allocator.Request(ns, name, uid, cni), deadline)
+        .map(nics -> new Outcome(0,
+            CniResults.add(call.cniVersion(), call.ifName(), nics, call.ipam().cleanGateway(), call.stdin().path("dns")).toString()));
+  }
+
+  private Future<Outcome> del(CniCall call) {
+    String ns = call.podArg("K8S_POD_NAMESPACE", false);
+    String name = call.podArg("K8S_POD_NAME", false);
+    if (ns.isEmpty() || name.isEmpty()) {
+      return Future.succeededFuture(new Outcome(0, "")); // nothing identifies a pod: nothing of ours
+    }
+    return releaser.release(ns, name, call.podArg("K8S_POD_UID", false)).map(v -> new Outcome(0, ""));
+  }
+
+  /** CHECK: the pod incarnation's endpoint exists and holds this interface. */
+  private Future<Outcome> check(CniCall call) {
+    String ns = call.podArg("K8S_POD_NAMESPACE", true);
+    String name = call.podArg("K8S_POD_NAME", true);
+    String uid = call.podArg("K8S_POD_UID", false);
+    return endpoints.get(ns, name).map(se -> {
+      boolean ok = se != null && (uid.isEmpty() || uid.equals(se.getStatus().current.uid))
+          && se.getStatus().current.ips.stream().anyMatch(d -> call.ifName().equals(d.nic));
+      if (!ok) {
+        throw new CniError(CniError.RESERVATION_MISSING,
+            "no IP reservation for interface " + call.ifName() + " of pod " + ns + "/" + name + " (SpiderEndpoint missing or of another pod UID)");
+      }
+      return new Outcome(0, "");
+    });
+  }
+
+  /** STATUS: ready when the caches are synced and a pool the configuration names (or a default pool) can serve. */
+  private Future<Outcome> status(CniCall call) {
+    if (!kube.synced()) {
+      throw new CniError(CniError.PLUGIN_NOT_AVAILABLE, "spiderpool-agent is not ready: its Kubernetes caches are not synced");
+    }
+    List<String> named = new java.util.ArrayList<>(orEmpty(call.ipam().defaultIPv4IPPool()));
+    named.addAll(orEmpty(call.ipam().defaultIPv6IPPool()));
+    List<SpiderIPPool> candidates = kube.cachedPools().stream()
+        .filter(p -> named.isEmpty() ? Boolean.TRUE.equals(p.getSpec().defaultPool) : named.contains(p.getMetadata().getName()))
+        .toList();
+    boolean serves = candidates.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null
+        && !Boolean.TRUE.equals(p.getSpec().disable));
+    if (!serves && !(named.isEmpty() && candidates.isEmpty())) {
+      throw new CniError(CniError.PLUGIN_NOT_AVAILABLE, "no candidate IPPool can serve: " + named);
+    }
+    return Future.succeededFuture(new Outcome(0, ""));
+  }
+
+  private Future<Outcome> gc(CniCall call) {
+    LOG.info("CNI GC received; releasing unlisted attachments is not implemented yet, nothing released");
+    return Future.succeededFuture(new Outcome(0, ""));
+  }
+
+  private static CniError asCniError(Throwable e) {
+    if (e instanceof CniError c) {
+      return c;
+    }
+    String m = String.valueOf(e.getMessage());
+    if (e instanceof IpamException i) {
+      if (m.contains("no IPPool available")) {
+        return new CniError(CniError.NO_POOL_AVAILABLE, m);
+      }
+      if (m.contains("all IP addresses used out")) {
+        return new CniError(CniError.POOL_EXHAUSTED, m);
+      }
+      if (m.startsWith("wrong input")) {
+        return new CniError(CniError.INVALID_NETWORK_CONFIG, m);
+      }
+      return new CniError(i.isTransient() ? CniError.TRY_AGAIN_LATER : CniError.ALLOCATION_REFUSED, m);
+    }
+    return new CniError(CniError.TRY_AGAIN_LATER, "spiderpool-agent could not complete the request: " + m);
+  }
+
+  private static Outcome failure(String cniVersion, CniError e) {
+    return new Outcome(e.code(), CniResults.error(cniVersion, e).toString());
+  }
+
+  private static String versionOr(byte[] stdin) {
+    try {
+      return CniCall.JSON.readTree(new String(stdin, java.nio.charset.StandardCharsets.UTF_8)).path("cniVersion").asString("");
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static List<String> orEmpty(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+}

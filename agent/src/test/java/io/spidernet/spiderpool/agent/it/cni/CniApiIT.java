@@ -1,0 +1,126 @@
+package io.spidernet.spiderpool.agent.it.cni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.agent.it.AgentClient;
+import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.agent.it.Pools;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A CNI invocation forwarded whole to POST /v1/cni gets the stdout and exit code the runtime expects. */
+@ExtendWith(KubeCluster.class)
+class CniApiIT {
+  static final String NODE = "cni-node";
+  static Agents agents;
+  static String pool;
+
+  @BeforeAll
+  static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
+    pool = ns.unique("cni");
+    SpiderIPPool p = Pools.pool(pool, "10.70.0.0/24", "10.70.0.10-10.70.0.11");
+    p.getSpec().gateway = "10.70.0.1";
+    client.resource(p).create();
+    agents = Agents.start(cluster, Map.of(), NODE);
+  }
+
+  @AfterAll
+  static void stop(KubernetesClient client) throws Exception {
+    if (agents != null) {
+      agents.close();
+    }
+    client.resources(SpiderIPPool.class).withName(pool).delete();
+  }
+
+  static JsonObject invoke(String command, Pod pod, String version, String ipamExtra) throws Exception {
+    JsonObject env = new JsonObject().put("CNI_COMMAND", command).put("CNI_CONTAINERID", "c0ffee")
+        .put("CNI_NETNS", "/var/run/netns/x").put("CNI_IFNAME", "eth0").put("CNI_PATH", "/opt/cni/bin")
+        .put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + pod.getMetadata().getNamespace()
+            + ";K8S_POD_NAME=" + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid());
+    String conf = "{\"cniVersion\":\"" + version + "\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\","
+        + "\"ipam\":{\"type\":\"spiderpool\",\"default_ipv4_ippool\":[\"" + pool + "\"]" + ipamExtra + "}}";
+    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/cni", new JsonObject().put("env", env)
+        .put("stdin", Base64.getEncoder().encodeToString(conf.getBytes(StandardCharsets.UTF_8))));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json();
+  }
+
+  @Test
+  void addCheckDelThroughOneCall(KubernetesClient client, TestNamespace ns) throws Exception {
+    Pod pod = client.resource(new PodBuilder().withNewMetadata().withName("cni-pod").withNamespace(ns.name()).endMetadata()
+        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
+        .build()).create();
+
+    JsonObject add = invoke("ADD", pod, "0.4.0", "");
+    assertThat(add.getInteger("exitCode")).as(add.getString("stdout")).isZero();
+    JsonObject result = new JsonObject(add.getString("stdout"));
+    assertThat(result.getString("cniVersion")).isEqualTo("0.4.0");
+    assertThat(result.getJsonArray("ips").getJsonObject(0).getMap())
+        .containsEntry("version", "4").containsEntry("address", "10.70.0.10/24").containsEntry("gateway", "10.70.0.1");
+    assertThat(result.getJsonArray("routes").getJsonObject(0).getMap()).containsEntry("dst", "0.0.0.0/0");
+
+    assertThat(invoke("CHECK", pod, "1.0.0", "").getInteger("exitCode")).isZero();
+    assertThat(invoke("STATUS", pod, "1.1.0", "").getInteger("exitCode")).isZero();
+
+    client.resource(pod).withGracePeriod(0).delete();
+    client.resource(pod).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+    assertThat(invoke("DEL", pod, "1.0.0", "").getInteger("exitCode")).isZero();
+    assertThat(invoke("DEL", pod, "1.0.0", "").getInteger("exitCode")).as("DEL twice").isZero();
+    JsonObject check = invoke("CHECK", pod, "1.0.0", "");
+    assertThat(check.getInteger("exitCode")).isEqualTo(103);
+    assertThat(new JsonObject(check.getString("stdout")).getString("msg")).contains("no IP reservation for interface eth0");
+  }
+
+  @Test
+  void poolProblemsGetTheirCodesAndNameThePool(KubernetesClient client, TestNamespace ns) throws Exception {
+    Pod a = pod(client, ns, "full-a");
+    Pod b = pod(client, ns, "full-b");
+    Pod c = pod(client, ns, "full-c");
+    assertThat(invoke("ADD", a, "1.0.0", "").getInteger("exitCode")).isZero();
+    assertThat(invoke("ADD", b, "1.0.0", "").getInteger("exitCode")).isZero();
+    JsonObject full = invoke("ADD", c, "1.0.0", "");
+    assertThat(full.getInteger("exitCode")).isEqualTo(101);
+    assertThat(new JsonObject(full.getString("stdout")).getString("msg"))
+        .contains("all IP addresses used out: IPPool " + pool);
+
+    String elsewhere = ns.unique("elsewhere");
+    SpiderIPPool pinned = Pools.pool(elsewhere, "10.71.0.0/24", "10.71.0.10");
+    pinned.getSpec().nodeName = java.util.List.of("another-node");
+    client.resource(pinned).create();
+    try {
+      // a later key wins in JSON decoding: this configuration names only the pinned pool
+      JsonObject noPool = invoke("ADD", c, "1.0.0", ",\"default_ipv4_ippool\":[\"" + elsewhere + "\"]");
+      assertThat(noPool.getInteger("exitCode")).isEqualTo(100);
+      assertThat(new JsonObject(noPool.getString("stdout")).getString("msg"))
+          .contains("no IPPool available", "unmatched Node name of IPPool " + elsewhere);
+    } finally {
+      client.resource(pinned).delete();
+    }
+    for (Pod p : new Pod[] {a, b}) {
+      client.resource(p).withGracePeriod(0).delete();
+      client.resource(p).waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
+      assertThat(invoke("DEL", p, "1.0.0", "").getInteger("exitCode")).isZero();
+    }
+  }
+
+  static Pod pod(KubernetesClient client, TestNamespace ns, String name) {
+    return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name()).endMetadata()
+        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
+        .build()).create();
+  }
+}
