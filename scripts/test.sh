@@ -11,6 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 bin=$(scripts/build-k8s.sh)
+scripts/build-cni.sh >/dev/null
 export SPJ_K8S_BIN="$bin"
 export PATH="$bin:$PATH"
 export SPJ_CLUSTER_DIR="$root/.cluster-test"

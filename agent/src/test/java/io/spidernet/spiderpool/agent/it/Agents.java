@@ -1,8 +1,10 @@
 package io.spidernet.spiderpool.agent.it;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.AgentApp;
 import io.spidernet.spiderpool.agent.AgentSettings;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.vertx.core.Future;
@@ -12,6 +14,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +25,9 @@ public final class Agents implements AutoCloseable {
   private final Vertx vertx;
   private final Map<String, AgentApp> apps = new LinkedHashMap<>();
   private final Map<String, AgentClient> clients = new LinkedHashMap<>();
+  private final List<SpiderIPPool> pools = new ArrayList<>();
+  private final Map<String, Path> sockets = new LinkedHashMap<>();
+  private KubernetesClient kube;
 
   private Agents(Vertx vertx) {
     this.vertx = vertx;
@@ -41,8 +48,29 @@ public final class Agents implements AutoCloseable {
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       agents.apps.put(node, app);
       agents.clients.put(node, new AgentClient(agents.vertx, socket));
+      agents.sockets.put(node, socket);
     }
     return agents;
+  }
+
+  /** Creates pools that belong to this scenario; {@link #close} deletes them. */
+  public Agents withPools(KubernetesClient client, SpiderIPPool... created) {
+    this.kube = client;
+    for (SpiderIPPool pool : created) {
+      pools.add(client.resource(pool).create());
+    }
+    return this;
+  }
+
+  /** Closes {@code agents} if a scenario got as far as starting them. */
+  public static void closeQuietly(Agents agents) throws Exception {
+    if (agents != null) {
+      agents.close();
+    }
+  }
+
+  public Path socket(String node) {
+    return sockets.get(node);
   }
 
   public AgentApp app(String node) {
@@ -64,5 +92,8 @@ public final class Agents implements AutoCloseable {
       app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    for (SpiderIPPool pool : pools) {
+      kube.resource(pool).delete();
+    }
   }
 }

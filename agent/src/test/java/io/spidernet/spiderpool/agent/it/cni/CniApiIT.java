@@ -35,16 +35,12 @@ class CniApiIT {
     pool = ns.unique("cni");
     SpiderIPPool p = Pools.pool(pool, "10.70.0.0/24", "10.70.0.10-10.70.0.11");
     p.getSpec().gateway = "10.70.0.1";
-    client.resource(p).create();
-    agents = Agents.start(cluster, Map.of(), NODE);
+    agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
   }
 
   @AfterAll
-  static void stop(KubernetesClient client) throws Exception {
-    if (agents != null) {
-      agents.close();
-    }
-    client.resources(SpiderIPPool.class).withName(pool).delete();
+  static void stop() throws Exception {
+    Agents.closeQuietly(agents);
   }
 
   static JsonObject invoke(String command, Pod pod, String version, String ipamExtra) throws Exception {

@@ -34,9 +34,7 @@ class CoordinatorConfigIT {
 
   @AfterAll
   static void stop(KubernetesClient client) throws Exception {
-    if (agents != null) {
-      agents.close();
-    }
+    Agents.closeQuietly(agents);
     client.resources(SpiderCoordinator.class).withName("default").delete();
   }
 

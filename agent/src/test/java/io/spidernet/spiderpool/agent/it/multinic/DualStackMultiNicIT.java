@@ -33,11 +33,11 @@ class DualStackMultiNicIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pools = List.of(ns.unique("eth0-v4"), ns.unique("eth0-v6"), ns.unique("net1-v4"), ns.unique("net1-v6"));
-    client.resource(withGateway(Pools.pool(pools.get(0), "10.60.0.0/24", "10.60.0.10-10.60.0.20"), "10.60.0.1")).create();
-    client.resource(withGateway(Pools.pool(pools.get(1), "fd00:60::/64", "fd00:60::10-fd00:60::20"), "fd00:60::1")).create();
-    client.resource(Pools.pool(pools.get(2), "10.61.0.0/24", "10.61.0.10-10.61.0.20")).create();
-    client.resource(Pools.pool(pools.get(3), "fd00:61::/64", "fd00:61::10-fd00:61::20")).create();
-    agents = Agents.start(cluster, Map.of(), NODE);
+    agents = Agents.start(cluster, Map.of(), NODE).withPools(client,
+        withGateway(Pools.pool(pools.get(0), "10.60.0.0/24", "10.60.0.10-10.60.0.20"), "10.60.0.1"),
+        withGateway(Pools.pool(pools.get(1), "fd00:60::/64", "fd00:60::10-fd00:60::20"), "fd00:60::1"),
+        Pools.pool(pools.get(2), "10.61.0.0/24", "10.61.0.10-10.61.0.20"),
+        Pools.pool(pools.get(3), "fd00:61::/64", "fd00:61::10-fd00:61::20"));
   }
 
   static SpiderIPPool withGateway(SpiderIPPool pool, String gateway) {
@@ -46,11 +46,8 @@ class DualStackMultiNicIT {
   }
 
   @AfterAll
-  static void stop(KubernetesClient client) throws Exception {
-    if (agents != null) {
-      agents.close();
-    }
-    pools.forEach(p -> client.resources(SpiderIPPool.class).withName(p).delete());
+  static void stop() throws Exception {
+    Agents.closeQuietly(agents);
   }
 
   @Test

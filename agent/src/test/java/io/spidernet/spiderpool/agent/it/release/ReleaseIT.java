@@ -40,16 +40,12 @@ class ReleaseIT {
     SpiderIPPool p = Pools.pool(pool, "10.20.0.0/24", "10.20.0.10-10.20.0.11");
     p.getSpec().gateway = "10.20.0.1";
     p.getSpec().nodeName = List.of(NODE);
-    client.resource(p).create();
-    agents = Agents.start(cluster, Map.of(), NODE);
+    agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
   }
 
   @AfterAll
-  static void stop(KubernetesClient client) throws Exception {
-    if (agents != null) {
-      agents.close();
-    }
-    client.resources(SpiderIPPool.class).withName(pool).delete();
+  static void stop() throws Exception {
+    Agents.closeQuietly(agents);
   }
 
   @Test

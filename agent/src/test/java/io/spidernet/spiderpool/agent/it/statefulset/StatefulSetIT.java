@@ -36,16 +36,13 @@ class StatefulSetIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("sts");
-    client.resource(Pools.pool(pool, "10.50.0.0/24", "10.50.0.10-10.50.0.20")).create();
-    agents = Agents.start(cluster, Map.of(), NODE);
+    agents = Agents.start(cluster, Map.of(), NODE)
+        .withPools(client, Pools.pool(pool, "10.50.0.0/24", "10.50.0.10-10.50.0.20"));
   }
 
   @AfterAll
-  static void stop(KubernetesClient client) throws Exception {
-    if (agents != null) {
-      agents.close();
-    }
-    client.resources(SpiderIPPool.class).withName(pool).delete();
+  static void stop() throws Exception {
+    Agents.closeQuietly(agents);
   }
 
   @Test

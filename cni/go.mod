@@ -1,0 +1,3 @@
+module github.com/spidernet-io/spiderpool-java/cni
+
+go 1.24
