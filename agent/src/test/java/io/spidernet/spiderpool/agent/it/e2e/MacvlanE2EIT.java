@@ -1,0 +1,172 @@
+package io.spidernet.spiderpool.agent.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.agent.it.Pools;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Seed 000's pool behind the real macvlan plugin, as kubelet and Multus run it: macvlan executes
+ * in a "node" network namespace (a veth master link, never the machine's NIC), delegates IPAM to
+ * our plugin, which asks the agent; the pod's namespace gets the address. Needs root and iproute2.
+ */
+@ExtendWith(KubeCluster.class)
+class MacvlanE2EIT {
+  static final String NODE = "e2e-node";
+  static final String MACVLAN = "/usr/lib/cni/macvlan";
+  static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+  static final String NODE_NS = "spj-node-" + RUN;
+  static Agents agents;
+  static String pool;
+  static Path binDir;
+  static final List<String> namespaces = new ArrayList<>();
+
+  @BeforeAll
+  static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
+    assertThat(Path.of(MACVLAN)).as("the macvlan plugin (Debian containernetworking-plugins; .ci/run installs it)").isExecutable();
+    pool = ns.unique("test-ippool-6");
+    SpiderIPPool p = Pools.pool(pool, "10.6.0.0/16", "10.6.168.60-10.6.168.69");
+    p.getSpec().gateway = "10.6.0.1";
+    p.getSpec().nodeName = List.of(NODE);
+    agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
+    binDir = Files.createTempDirectory("cni-bin");
+    Files.createSymbolicLink(binDir.resolve("macvlan"), Path.of(MACVLAN));
+    Files.createSymbolicLink(binDir.resolve("spiderpool"),
+        Path.of(System.getProperty("spiderpool.root.dir", "..")).resolve("cni/bin/spiderpool").toAbsolutePath());
+    netns(NODE_NS);
+    // The node's "uplink": one end of a veth pair, both ends inside the node namespace.
+    sh("ip", "-n", NODE_NS, "link", "add", "master0", "type", "veth", "peer", "name", "master0-peer");
+    sh("ip", "-n", NODE_NS, "link", "set", "master0", "up");
+    sh("ip", "-n", NODE_NS, "link", "set", "master0-peer", "up");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    Agents.closeQuietly(agents);
+    for (String n : namespaces) {
+      new ProcessBuilder("ip", "netns", "delete", n).start().waitFor();
+    }
+  }
+
+  record Run(int exit, String stdout) {}
+
+  static void netns(String name) throws Exception {
+    sh("ip", "netns", "add", name);
+    namespaces.add(name);
+    sh("ip", "-n", name, "link", "set", "lo", "up");
+  }
+
+  static String sh(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    return out;
+  }
+
+  /** Runs macvlan in the node namespace the way a runtime does: CNI_* environment, config on stdin. */
+  static Run cni(String command, Pod pod, String podNs, Path socket) throws Exception {
+    return cni(command, pod, podNs, socket, null);
+  }
+
+  /** As a runtime does, CHECK carries the ADD's result as {@code prevResult}. */
+  static Run cni(String command, Pod pod, String podNs, Path socket, String prevResult) throws Exception {
+    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\",\"master\":\"master0\","
+        + "\"mode\":\"bridge\",\"ipam\":{\"type\":\"spiderpool\",\"default_ipv4_ippool\":[\"" + pool + "\"],"
+        + "\"ipam_unix_socket_path\":\"" + socket + "\"}" + (prevResult == null ? "" : ",\"prevResult\":" + prevResult) + "}";
+    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", NODE_NS, binDir.resolve("macvlan").toString());
+    pb.environment().clear();
+    pb.environment().putAll(Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "CNI_COMMAND", command,
+        "CNI_CONTAINERID", "sandbox-" + pod.getMetadata().getUid(), "CNI_NETNS", "/var/run/netns/" + podNs,
+        "CNI_IFNAME", "eth0", "CNI_PATH", binDir.toString(),
+        "CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + pod.getMetadata().getNamespace() + ";K8S_POD_NAME="
+            + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid()));
+    Process p = pb.start();
+    p.getOutputStream().write(conf.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out);
+  }
+
+  static Pod pod(KubernetesClient client, TestNamespace ns, String name) {
+    return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name()).endMetadata()
+        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
+        .build()).create();
+  }
+
+  static Map<String, ?> records(KubernetesClient client) {
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    return PoolIPAllocations.decode(pool, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+  }
+
+  @Test
+  void thePodsNamespaceGetsItsNodesPoolAddressAndLosesItOnDel(KubernetesClient client, TestNamespace ns) throws Exception {
+    Pod pod = pod(client, ns, "test-app-j9ftl");
+    String podNs = "spj-pod-" + RUN;
+    netns(podNs);
+    Path socket = agents.socket(NODE);
+
+    Run add = cni("ADD", pod, podNs, socket);
+    assertThat(add.exit()).as(add.stdout()).isZero();
+    JsonObject result = new JsonObject(add.stdout());
+    assertThat(result.getJsonArray("interfaces").getJsonObject(0).getString("name")).isEqualTo("eth0");
+    assertThat(result.getJsonArray("ips").getJsonObject(0).getString("address")).isEqualTo("10.6.168.60/16");
+    assertThat(sh("ip", "-n", podNs, "-4", "addr", "show", "dev", "eth0")).contains("inet 10.6.168.60/16");
+    assertThat(sh("ip", "-n", podNs, "route")).contains("default via 10.6.0.1 dev eth0");
+
+    Run check = cni("CHECK", pod, podNs, socket, add.stdout());
+    assertThat(check.exit()).as("CHECK: " + check.stdout()).isZero();
+
+    client.resource(pod).withGracePeriod(0).delete();
+    client.resource(pod).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+    Run del = cni("DEL", pod, podNs, socket);
+    assertThat(del.exit()).as(del.stdout()).isZero();
+    assertThat(sh("ip", "-n", podNs, "link", "show")).doesNotContain("eth0");
+    assertThat(records(client)).as("the record is freed").isEmpty();
+    assertThat(cni("DEL", pod, podNs, socket).exit()).as("DEL again").isZero();
+  }
+
+  @Test
+  void anAddWithTheAgentDownFailsWithCode11AndLeavesNothingOnceDeleted(KubernetesClient client, TestNamespace ns) throws Exception {
+    Pod pod = pod(client, ns, "agent-down");
+    String podNs = "spj-down-" + RUN;
+    netns(podNs);
+    Path gone = Files.createTempDirectory("agent-down").resolve("spiderpool.sock");
+    Run add = cni("ADD", pod, podNs, gone);
+    // macvlan's skeleton exits 1 on any error; the runtime reads the code from the JSON it prints.
+    assertThat(add.exit()).as(add.stdout()).isNotZero();
+    assertThat(new JsonObject(add.stdout()).getInteger("code")).isEqualTo(11);
+    assertThat(new JsonObject(add.stdout()).getString("msg")).contains("unreachable on unix:" + gone);
+    assertThat(records(client)).as("no IP recorded").isEmpty();
+
+    // After a failed ADD the runtime sends DEL (and retries it while it gets 11): once the agent
+    // answers, DEL succeeds and macvlan removes the link it left in the pod's namespace.
+    Run delWhileDown = cni("DEL", pod, podNs, gone);
+    assertThat(new JsonObject(delWhileDown.stdout()).getInteger("code")).isEqualTo(11);
+    Run del = cni("DEL", pod, podNs, agents.socket(NODE));
+    assertThat(del.exit()).as(del.stdout()).isZero();
+    assertThat(sh("ip", "-n", podNs, "link", "show")).doesNotContain("eth0");
+    assertThat(records(client)).isEmpty();
+  }
+}
