@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.agent.it.NetnsCni;
+import io.spidernet.spiderpool.agent.it.NetnsCni.Run;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
@@ -13,10 +15,8 @@ import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,81 +34,47 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KubeCluster.class)
 class MacvlanE2EIT {
   static final String NODE = "e2e-node";
-  static final String MACVLAN = "/usr/lib/cni/macvlan";
   static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-  static final String NODE_NS = "spj-node-" + RUN;
   static Agents agents;
+  static NetnsCni runtime;
   static String pool;
-  static Path binDir;
-  static final List<String> namespaces = new ArrayList<>();
 
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
-    assertThat(Path.of(MACVLAN)).as("the macvlan plugin (Debian containernetworking-plugins; .ci/run installs it)").isExecutable();
+    assertThat(Path.of(NetnsCni.MACVLAN)).as("the macvlan plugin (Debian containernetworking-plugins; .ci/run installs it)")
+        .isExecutable();
     pool = ns.unique("test-ippool-6");
     SpiderIPPool p = Pools.pool(pool, "10.6.0.0/16", "10.6.168.60-10.6.168.69");
     p.getSpec().gateway = "10.6.0.1";
     p.getSpec().nodeName = List.of(NODE);
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
-    binDir = Files.createTempDirectory("cni-bin");
-    Files.createSymbolicLink(binDir.resolve("macvlan"), Path.of(MACVLAN));
-    Files.createSymbolicLink(binDir.resolve("spiderpool"),
-        Path.of(System.getProperty("spiderpool.root.dir", "..")).resolve("cni/bin/spiderpool").toAbsolutePath());
-    netns(NODE_NS);
-    // The node's "uplink": one end of a veth pair, both ends inside the node namespace.
-    sh("ip", "-n", NODE_NS, "link", "add", "master0", "type", "veth", "peer", "name", "master0-peer");
-    sh("ip", "-n", NODE_NS, "link", "set", "master0", "up");
-    sh("ip", "-n", NODE_NS, "link", "set", "master0-peer", "up");
+    runtime = NetnsCni.create("spj-node-" + RUN);
   }
 
   @AfterAll
   static void stop() throws Exception {
     Agents.closeQuietly(agents);
-    for (String n : namespaces) {
-      new ProcessBuilder("ip", "netns", "delete", n).start().waitFor();
+    if (runtime != null) {
+      runtime.close();
     }
   }
 
-  record Run(int exit, String stdout) {}
-
-  static void netns(String name) throws Exception {
-    sh("ip", "netns", "add", name);
-    namespaces.add(name);
-    sh("ip", "-n", name, "link", "set", "lo", "up");
-  }
-
-  static String sh(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
-  }
-
-  /** Runs macvlan in the node namespace the way a runtime does: CNI_* environment, config on stdin. */
   static Run cni(String command, Pod pod, String podNs, Path socket) throws Exception {
     return cni(command, pod, podNs, socket, null);
   }
 
   /** As a runtime does, CHECK carries the ADD's result as {@code prevResult}. */
   static Run cni(String command, Pod pod, String podNs, Path socket, String prevResult) throws Exception {
-    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\",\"master\":\"master0\","
-        + "\"mode\":\"bridge\",\"ipam\":{\"type\":\"spiderpool\",\"default_ipv4_ippool\":[\"" + pool + "\"],"
-        + "\"ipam_unix_socket_path\":\"" + socket + "\"}" + (prevResult == null ? "" : ",\"prevResult\":" + prevResult) + "}";
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", NODE_NS, binDir.resolve("macvlan").toString());
-    pb.environment().clear();
-    pb.environment().putAll(Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "CNI_COMMAND", command,
-        "CNI_CONTAINERID", "sandbox-" + pod.getMetadata().getUid(), "CNI_NETNS", "/var/run/netns/" + podNs,
-        "CNI_IFNAME", "eth0", "CNI_PATH", binDir.toString(),
-        "CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + pod.getMetadata().getNamespace() + ";K8S_POD_NAME="
-            + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid()));
-    Process p = pb.start();
-    p.getOutputStream().write(conf.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
+    return runtime.run("macvlan", command, pod, podNs, NetnsCni.macvlanConf("1.0.0", pool, socket, prevResult));
   }
 
+  static String sh(String... command) throws Exception {
+    return NetnsCni.sh(command);
+  }
+
+  static void netns(String name) throws Exception {
+    runtime.netns(name);
+  }
   static Pod pod(KubernetesClient client, TestNamespace ns, String name) {
     return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name()).endMetadata()
         .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
