@@ -4,8 +4,11 @@
 #   2. Spiderpool's CRDs, generated from our model; the guide's two nodes and two SpiderIPPools
 #   3. two spiderpool-agent processes, one per node, each on its own Unix socket
 #   4. the guide's DaemonSet, unchanged: kube-controller-manager creates a pod per node; this script
-#      plays the scheduler (binds each pod) and kubelet (calls the node's agent for the pod's IP and
-#      reports it in the pod status), as no real node runs here
+#      plays the scheduler (binds each pod) and kubelet: as root with Debian's
+#      containernetworking-plugins, it runs the real macvlan plugin in a network namespace per node,
+#      which delegates IPAM to our plugin (cni/bin/spiderpool) and the node's agent, so each pod's
+#      namespace gets its address; otherwise it calls the agents' sockets directly. It then reports
+#      the IP in the pod status, as kubelet would
 #   5. the guide's listings: kubectl get po -o wide, kubectl get spiderippool
 #
 # Afterwards: eval "$(scripts/cluster.sh env)" to use kubectl; scripts/cluster.sh down stops it all.
@@ -63,6 +66,26 @@ for node in controller-node-1 worker-node-1; do
   echo "agent $node serves unix:$socket"
 done
 
+netns_mode=0
+if [ "$(id -u)" = 0 ] && [ -x /usr/lib/cni/macvlan ] && command -v ip >/dev/null && ip netns list >/dev/null 2>&1; then
+  netns_mode=1
+  echo "== network namespaces per node, the real macvlan plugin and ours (cni/bin/spiderpool)"
+  scripts/build-cni.sh >/dev/null
+  cnibin=$dir/cni-bin
+  mkdir -p "$cnibin"
+  ln -sf /usr/lib/cni/macvlan "$cnibin/macvlan"
+  ln -sf "$root/cni/bin/spiderpool" "$cnibin/spiderpool"
+  for node in controller-node-1 worker-node-1; do
+    ns=spj-qs-$node
+    ip netns list | grep -qw "$ns" && continue
+    ip netns add "$ns" && echo "$ns" >> "$dir/netns.list"
+    ip -n "$ns" link add master0 type veth peer name master0-peer
+    ip -n "$ns" link set master0 up && ip -n "$ns" link set master0-peer up
+  done
+else
+  echo "== (not root or no /usr/lib/cni/macvlan: the agents are called on their sockets instead of through macvlan)"
+fi
+
 echo "== the guide's DaemonSet (examples/cross-zone/daemonset.yaml)"
 kubectl apply -f examples/cross-zone/daemonset.yaml
 for _ in $(seq 1 100); do
@@ -85,14 +108,29 @@ target:
 YAML
   fi
   uid=$(kubectl get pod "$pod" -o jsonpath='{.metadata.uid}')
-  # kubelet's part: CNI ADD reaches the node's agent, which answers the pod's IP
-  reply=$(curl -s --unix-socket "$dir/agent-$node/run/spiderpool.sock" -X POST http://localhost/v1/ipam/ip \
-    -H 'content-type: application/json' \
-    -d "{\"containerID\":\"quickstart-$uid\",\"ifName\":\"eth0\",\"netNamespace\":\"/var/run/netns/$pod\",\"podNamespace\":\"default\",\"podName\":\"$pod\",\"podUID\":\"$uid\"}")
-  address=$(echo "$reply" | grep -o '"address":"[^"]*"' | head -1 | cut -d'"' -f4)
+  socket=$dir/agent-$node/run/spiderpool.sock
+  if [ "$netns_mode" = 1 ]; then
+    # kubelet's part, for real: macvlan runs in the node's namespace and asks our plugin for the IP
+    podns=spj-qs-$pod
+    ip netns add "$podns" && echo "$podns" >> "$dir/netns.list"
+    conf="{\"cniVersion\":\"1.0.0\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\",\"master\":\"master0\",\"mode\":\"bridge\",\"ipam\":{\"type\":\"spiderpool\",\"ipam_unix_socket_path\":\"$socket\"}}"
+    reply=$(echo "$conf" | ip netns exec "spj-qs-$node" env -i PATH="$PATH" CNI_COMMAND=ADD \
+      CNI_CONTAINERID="quickstart-$uid" CNI_NETNS="/var/run/netns/$podns" CNI_IFNAME=eth0 CNI_PATH="$cnibin" \
+      CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=$pod;K8S_POD_UID=$uid" "$cnibin/macvlan" || true)
+  else
+    # kubelet's part, emulated: CNI ADD reaches the node's agent, which answers the pod's IP
+    reply=$(curl -s --unix-socket "$socket" -X POST http://localhost/v1/ipam/ip \
+      -H 'content-type: application/json' \
+      -d "{\"containerID\":\"quickstart-$uid\",\"ifName\":\"eth0\",\"netNamespace\":\"/var/run/netns/$pod\",\"podNamespace\":\"default\",\"podName\":\"$pod\",\"podUID\":\"$uid\"}")
+  fi
+  address=$(echo "$reply" | sed -n 's/.*"address": *"\([^"]*\)".*/\1/p' | head -1)
   if [ -z "$address" ]; then
     echo "agent on $node refused pod $pod: $reply" >&2
     exit 1
+  fi
+  if [ "$netns_mode" = 1 ]; then
+    echo "~# ip netns exec $podns ip -4 addr show eth0   (pod $pod on $node)"
+    ip -n "$podns" -4 -o addr show eth0 | awk '{print "   " $2 " " $3 " " $4}'
   fi
   ip=${address%/*}
   kubectl patch pod "$pod" --subresource=status --type=merge \
