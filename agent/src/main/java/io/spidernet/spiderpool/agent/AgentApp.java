@@ -2,6 +2,7 @@ package io.spidernet.spiderpool.agent;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spidernet.spiderpool.agent.cni.CniHandler;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
@@ -52,7 +53,9 @@ public final class AgentApp {
       Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, pods, endpoints, writers,
           locks, metrics);
       Releaser releaser = new Releaser(config, kube, pods, endpoints, allocator, locks, metrics);
-      IpamServer ipam = new IpamServer(config, kube, allocator, releaser, endpoints,
+      CniHandler cni = new CniHandler(allocator, releaser, endpoints, kube, pods, node,
+          settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT));
+      IpamServer ipam = new IpamServer(config, kube, allocator, releaser, endpoints, cni,
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT), settings.get(AgentSettings.ENABLED_RELEASE_CONFLICT_IPS));
       List<HttpServer> servers = new ArrayList<>();
       HealthServer.Probes probes = new HealthServer.Probes(

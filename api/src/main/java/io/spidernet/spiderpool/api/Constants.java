@@ -23,6 +23,12 @@ public final class Constants {
   public static final String LABEL_IP_VERSION = IPAM + "ip-version";
   public static final String LABEL_IPPOOL_RECLAIM = IPAM + "ippool-reclaim";
 
+  /**
+   * Ours: on a SpiderEndpoint, the container (sandbox) ID of the CNI ADD that recorded it, so that
+   * CNI GC can tell the runtime's valid attachments from leftovers.
+   */
+  public static final String ANNOTATION_CONTAINER_ID = "spiderpool.spidernet.io/cni-container-id";
+
   /** podAffinity match-label keys of auto-created pools. */
   public static final String APP_API_GROUP = IPAM + "app-api-group";
   public static final String APP_API_VERSION = IPAM + "app-api-version";

@@ -4,6 +4,7 @@ import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.CandidateRules;
 import io.spidernet.spiderpool.agent.ipam.IpamException;
+import io.spidernet.spiderpool.agent.ipam.PodResolver;
 import io.spidernet.spiderpool.agent.ipam.Releaser;
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/cni}: a whole plugin invocation (environment and stdin) in, the exact stdout and
  * exit code out, so the native plugin on the host only forwards. VERSION, ADD, DEL, CHECK (0.4.0+),
- * STATUS (1.1.0); GC (1.1.0) succeeds without releasing anything yet. Callable from an event loop.
+ * STATUS and GC (1.1.0). Callable from an event loop.
  */
 public final class CniHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CniHandler.class);
@@ -26,13 +27,18 @@ public final class CniHandler {
   private final Releaser releaser;
   private final Endpoints endpoints;
   private final Kube kube;
+  private final PodResolver pods;
+  private final String node;
   private final Duration deadline;
 
-  public CniHandler(Allocator allocator, Releaser releaser, Endpoints endpoints, Kube kube, Duration deadline) {
+  public CniHandler(Allocator allocator, Releaser releaser, Endpoints endpoints, Kube kube, PodResolver pods,
+      String node, Duration deadline) {
     this.allocator = allocator;
     this.releaser = releaser;
     this.endpoints = endpoints;
     this.kube = kube;
+    this.pods = pods;
+    this.node = node;
     this.deadline = deadline;
   }
 
@@ -63,7 +69,7 @@ public final class CniHandler {
     String uid = call.podArg("K8S_POD_UID", true);
     var cni = new CandidateRules.CniInputs(call.ifName(), orEmpty(call.ipam().defaultIPv4IPPool()),
         orEmpty(call.ipam().defaultIPv6IPPool()), call.ipam().cleanGateway());
-    return allocator.allocate(new Allocator.Request(ns, name, uid, cni), deadline)
+    return allocator.allocate(new Allocator.Request(ns, name, uid, call.containerId(), cni), deadline)
         .map(nics -> new Outcome(0,
             CniResults.add(call.cniVersion(), call.ifName(), nics, call.ipam().cleanGateway(), call.stdin().path("dns")).toString()));
   }
@@ -111,9 +117,39 @@ public final class CniHandler {
     return Future.succeededFuture(new Outcome(0, ""));
   }
 
+  /**
+   * GC (1.1.0): releases this node's attachments the runtime no longer lists in
+   * {@code cni.dev/valid-attachments} (or the older {@code cni.dev/attachments}). Conservative: only
+   * endpoints that recorded their sandbox's container ID are considered, a listed attachment is never
+   * touched, and an endpoint whose pod is alive with the same UID is kept whatever the list says.
+   */
   private Future<Outcome> gc(CniCall call) {
-    LOG.info("CNI GC received; releasing unlisted attachments is not implemented yet, nothing released");
-    return Future.succeededFuture(new Outcome(0, ""));
+    java.util.Set<String> valid = new java.util.HashSet<>();
+    for (String key : List.of("cni.dev/valid-attachments", "cni.dev/attachments")) {
+      for (tools.jackson.databind.JsonNode a : call.stdin().path(key)) {
+        valid.add(a.path("containerID").asString("") + "/" + a.path("ifname").asString(""));
+      }
+    }
+    return endpoints.onNode(node).compose(all -> {
+      List<Future<?>> releases = new java.util.ArrayList<>();
+      for (var se : all) {
+        String cid = Endpoints.containerIdOf(se);
+        if (cid == null || se.getStatus().current.ips.stream().anyMatch(d -> valid.contains(cid + "/" + d.nic))) {
+          continue;
+        }
+        String ns = se.getMetadata().getNamespace();
+        String name = se.getMetadata().getName();
+        String uid = se.getStatus().current.uid;
+        releases.add(pods.fresh(ns, name).compose(pod -> {
+          if (pod != null && PodResolver.alive(pod) && uid.equals(pod.getMetadata().getUid())) {
+            return Future.succeededFuture();
+          }
+          LOG.info("CNI GC: releasing pod {}/{} {} (sandbox {} is not a valid attachment)", ns, name, uid, cid);
+          return releaser.releaseNow(ns, name, uid);
+        }));
+      }
+      return Future.all(releases).map(v -> new Outcome(0, ""));
+    });
   }
 
   private static CniError asCniError(Throwable e) {

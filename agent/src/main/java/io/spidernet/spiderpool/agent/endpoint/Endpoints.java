@@ -42,16 +42,17 @@ public final class Endpoints {
    *
    * @param keepAfterPod true for StatefulSet pods, whose endpoint must outlive the pod (no ownerReference)
    * @param known the endpoint as the caller just read it, or null when the caller did not read it
+   * @param containerId the sandbox of this ADD, recorded for CNI GC (null when unknown)
    */
   public Future<SpiderEndpoint> record(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics,
-      SpiderEndpoint known) {
+      SpiderEndpoint known, String containerId) {
     return kube.call(() -> {
       var resource = kube.client().resources(SpiderEndpoint.class).inNamespace(pod.namespace()).withName(pod.name());
       SpiderEndpoint existing = known;
       for (int attempt = 1; ; attempt++) {
         try {
           if (existing == null) {
-            return kube.client().resource(fresh(pod, keepAfterPod, nics)).create();
+            return kube.client().resource(fresh(pod, keepAfterPod, nics, containerId)).create();
           }
           if (!pod.uid().equals(existing.getStatus().current.uid)) {
             throw new StaleEndpointException(existing);
@@ -62,10 +63,18 @@ public final class Endpoints {
               merged.add(nic);
             }
           }
-          if (merged.size() == existing.getStatus().current.ips.size()) {
+          boolean newSandbox = containerId != null && !containerId.isEmpty()
+              && !containerId.equals(containerIdOf(existing));
+          if (merged.size() == existing.getStatus().current.ips.size() && !newSandbox) {
             return existing;
           }
           existing.getStatus().current.ips = merged;
+          if (newSandbox) {
+            if (existing.getMetadata().getAnnotations() == null) {
+              existing.getMetadata().setAnnotations(new java.util.HashMap<>());
+            }
+            existing.getMetadata().getAnnotations().put(Constants.ANNOTATION_CONTAINER_ID, containerId);
+          }
           return kube.client().resource(existing).update();
         } catch (KubernetesClientException e) {
           if (e.getCode() != 409 || attempt >= MAX_ATTEMPTS) {
@@ -145,8 +154,25 @@ public final class Endpoints {
     }));
   }
 
-  private static SpiderEndpoint fresh(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics) {
+  /** The sandbox (container ID) whose ADD last recorded the endpoint, or null. */
+  public static String containerIdOf(SpiderEndpoint se) {
+    return se.getMetadata().getAnnotations() == null ? null
+        : se.getMetadata().getAnnotations().get(Constants.ANNOTATION_CONTAINER_ID);
+  }
+
+  /** Every endpoint of pods on {@code node}, from the API server. */
+  public Future<List<SpiderEndpoint>> onNode(String node) {
+    return kube.call(() -> kube.client().resources(SpiderEndpoint.class).inAnyNamespace().list().getItems().stream()
+        .filter(se -> se.getStatus() != null && se.getStatus().current != null && node.equals(se.getStatus().current.node))
+        .toList());
+  }
+
+  private static SpiderEndpoint fresh(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics,
+      String containerId) {
     SpiderEndpoint se = new SpiderEndpoint();
+    if (containerId != null && !containerId.isEmpty()) {
+      se.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Constants.ANNOTATION_CONTAINER_ID, containerId)));
+    }
     se.getMetadata().setName(pod.name());
     se.getMetadata().setNamespace(pod.namespace());
     se.getMetadata().setFinalizers(List.of(Constants.FINALIZER));

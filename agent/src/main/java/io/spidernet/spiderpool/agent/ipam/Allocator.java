@@ -66,7 +66,7 @@ public final class Allocator {
   }
 
   /** An ADD for one NIC of one pod incarnation. */
-  public record Request(String namespace, String name, String uid, CandidateRules.CniInputs cni) {
+  public record Request(String namespace, String name, String uid, String containerId, CandidateRules.CniInputs cni) {
     String key() {
       return namespace + "/" + name;
     }
@@ -251,12 +251,12 @@ public final class Allocator {
       } catch (IpamException e) {
         return releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(e));
       }
-      return endpoints.record(pod, stateful, details, known)
+      return endpoints.record(pod, stateful, details, known, request.containerId())
           .recover(e -> e instanceof Endpoints.StaleEndpointException stale
               // A former incarnation's endpoint: release what it holds, drop it, record ours.
               ? releaseAll(stale.endpoint().getStatus().current.uid, stale.endpoint().getStatus().current.ips)
                   .compose(v -> endpoints.delete(stale.endpoint()))
-                  .compose(v -> endpoints.record(pod, stateful, details, null))
+                  .compose(v -> endpoints.record(pod, stateful, details, null, request.containerId()))
               : Future.failedFuture(e))
           .compose(se -> releaseUnrecorded(pod.uid(), got, se.getStatus().current.ips)
               .map(v -> se.getStatus().current.ips))

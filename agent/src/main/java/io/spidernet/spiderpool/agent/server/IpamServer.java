@@ -54,7 +54,7 @@ public final class IpamServer {
   private final CniHandler cni;
 
   public IpamServer(AgentConfig config, Kube kube, Allocator allocator, Releaser releaser, Endpoints endpoints,
-      Duration deadline, boolean releaseConflictIPs) {
+      CniHandler cni, Duration deadline, boolean releaseConflictIPs) {
     this.config = config;
     this.kube = kube;
     this.allocator = allocator;
@@ -63,7 +63,7 @@ public final class IpamServer {
     this.deadline = deadline;
     this.releaseConflictIPs = releaseConflictIPs;
     this.coordinator = new CoordinatorConfigs(kube);
-    this.cni = new CniHandler(allocator, releaser, endpoints, kube, deadline);
+    this.cni = cni;
   }
 
   /** Listens on the socket: parent directory 0700, a stale socket file removed, the socket 0600. */
@@ -122,7 +122,8 @@ public final class IpamServer {
     }
     var cni = new CandidateRules.CniInputs(args.ifName(), orEmpty(args.defaultIPv4IPPool()),
         orEmpty(args.defaultIPv6IPPool()), args.cleanGateway());
-    allocator.allocate(new Allocator.Request(args.podNamespace(), args.podName(), args.podUID(), cni), deadline)
+    allocator.allocate(new Allocator.Request(args.podNamespace(), args.podName(), args.podUID(), args.containerID(), cni),
+            deadline)
         .onSuccess(nics -> json(ctx, 200, response(nics)))
         .onFailure(e -> {
           LOG.info("ADD pod {}/{} {} {}: {}", args.podNamespace(), args.podName(), args.podUID(), args.ifName(), e.getMessage());

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -44,12 +45,16 @@ class CniApiIT {
   }
 
   static JsonObject invoke(String command, Pod pod, String version, String ipamExtra) throws Exception {
-    JsonObject env = new JsonObject().put("CNI_COMMAND", command).put("CNI_CONTAINERID", "c0ffee")
+    return invoke(command, pod, version, ipamExtra, "");
+  }
+
+  static JsonObject invoke(String command, Pod pod, String version, String ipamExtra, String topExtra) throws Exception {
+    JsonObject env = new JsonObject().put("CNI_COMMAND", command).put("CNI_CONTAINERID", sandbox(pod))
         .put("CNI_NETNS", "/var/run/netns/x").put("CNI_IFNAME", "eth0").put("CNI_PATH", "/opt/cni/bin")
         .put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + pod.getMetadata().getNamespace()
             + ";K8S_POD_NAME=" + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid());
     String conf = "{\"cniVersion\":\"" + version + "\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\","
-        + "\"ipam\":{\"type\":\"spiderpool\",\"default_ipv4_ippool\":[\"" + pool + "\"]" + ipamExtra + "}}";
+        + "\"ipam\":{\"type\":\"spiderpool\",\"default_ipv4_ippool\":[\"" + pool + "\"]" + ipamExtra + "}" + topExtra + "}";
     AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/cni", new JsonObject().put("env", env)
         .put("stdin", Base64.getEncoder().encodeToString(conf.getBytes(StandardCharsets.UTF_8))));
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -111,6 +116,46 @@ class CniApiIT {
       client.resource(p).withGracePeriod(0).delete();
       client.resource(p).waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
       assertThat(invoke("DEL", p, "1.0.0", "").getInteger("exitCode")).isZero();
+    }
+  }
+
+  static List<String> recordedPods(KubernetesClient client) {
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    return io.spidernet.spiderpool.api.codec.PoolIPAllocations.decode(pool, p.getStatus().allocatedIPs).values().stream()
+        .map(io.spidernet.spiderpool.api.codec.PoolIPAllocation::name).toList();
+  }
+
+  static String sandbox(Pod pod) {
+    return "ctr-" + pod.getMetadata().getUid();
+  }
+
+  @Test
+  void gcReleasesWhatTheRuntimeNoLongerListsAndNothingElse(KubernetesClient client, TestNamespace ns) throws Exception {
+    Pod listed = pod(client, ns, "gc-listed");
+    Pod gone = pod(client, ns, "gc-gone");
+    assertThat(invoke("ADD", listed, "1.1.0", "").getInteger("exitCode")).isZero();
+    assertThat(invoke("ADD", gone, "1.1.0", "").getInteger("exitCode")).isZero();
+    // The pod went away while the agent was not told (no DEL reached it).
+    client.resource(gone).withGracePeriod(0).delete();
+    client.resource(gone).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+    String onlyListed = ",\"cni.dev/valid-attachments\":[{\"containerID\":\"" + sandbox(listed) + "\",\"ifname\":\"eth0\"}]";
+    JsonObject gc = invoke("GC", listed, "1.1.0", "", onlyListed);
+    assertThat(gc.getInteger("exitCode")).as(gc.getString("stdout")).isZero();
+    assertThat(recordedPods(client)).as("the gone pod's record is released, the listed one stays")
+        .containsExactly("gc-listed");
+
+    // A live pod the runtime does not list (say its ADD raced the GC) is never released.
+    Pod alive = pod(client, ns, "gc-alive-unlisted");
+    assertThat(invoke("ADD", alive, "1.1.0", "").getInteger("exitCode")).isZero();
+    assertThat(invoke("GC", listed, "1.1.0", "", onlyListed).getInteger("exitCode")).isZero();
+    assertThat(recordedPods(client)).containsExactlyInAnyOrder("gc-listed", "gc-alive-unlisted");
+
+    String olderKey = ",\"cni.dev/attachments\":[{\"containerID\":\"" + sandbox(listed) + "\",\"ifname\":\"eth0\"}]";
+    assertThat(invoke("GC", listed, "1.1.0", "", olderKey).getInteger("exitCode")).isZero();
+    for (Pod x : new Pod[] {listed, alive}) {
+      client.resource(x).withGracePeriod(0).delete();
+      client.resource(x).waitUntilCondition(y -> y == null, 30, TimeUnit.SECONDS);
+      assertThat(invoke("DEL", x, "1.1.0", "").getInteger("exitCode")).isZero();
     }
   }
 
