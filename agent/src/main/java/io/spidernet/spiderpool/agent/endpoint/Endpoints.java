@@ -14,6 +14,7 @@ import io.spidernet.spiderpool.api.v2beta1.WorkloadEndpointStatus;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reads and writes SpiderEndpoints (spec 1.4), always against the API server. An endpoint has no
@@ -36,7 +37,8 @@ public final class Endpoints {
 
   /**
    * Records the NICs of this pod incarnation: creates the endpoint, or adds the NICs it lacks to the
-   * endpoint of the same UID. Without a {@code known} read it simply tries to create (the common
+   * endpoint of the same UID (and refreshes a NIC's gateway and routes when its addresses are the
+   * same but the pool's settings changed). Without a {@code known} read it simply tries to create (the common
    * case costs one call); the conflict says an endpoint exists, which is then read. An endpoint of
    * another incarnation fails with {@link StaleEndpointException} for the caller to release.
    *
@@ -57,15 +59,25 @@ public final class Endpoints {
           if (!pod.uid().equals(existing.getStatus().current.uid)) {
             throw new StaleEndpointException(existing);
           }
-          List<IPAllocationDetail> merged = new ArrayList<>(existing.getStatus().current.ips);
+          List<IPAllocationDetail> merged = new ArrayList<>();
+          boolean changed = false;
+          for (IPAllocationDetail held : existing.getStatus().current.ips) {
+            IPAllocationDetail now = nics.stream().filter(n -> n.nic.equals(held.nic)).findFirst().orElse(null);
+            // Same addresses, other settings (the pool's gateway or routes changed since): refresh them.
+            boolean refresh = now != null && Objects.equals(now.ipv4, held.ipv4) && Objects.equals(now.ipv6, held.ipv6)
+                && !sameSettings(now, held);
+            merged.add(refresh ? now : held);
+            changed |= refresh;
+          }
           for (IPAllocationDetail nic : nics) {
             if (merged.stream().noneMatch(e -> e.nic.equals(nic.nic))) {
               merged.add(nic);
+              changed = true;
             }
           }
           boolean newSandbox = containerId != null && !containerId.isEmpty()
               && !containerId.equals(containerIdOf(existing));
-          if (merged.size() == existing.getStatus().current.ips.size() && !newSandbox) {
+          if (!changed && !newSandbox) {
             return existing;
           }
           existing.getStatus().current.ips = merged;
@@ -152,6 +164,12 @@ public final class Endpoints {
           .withName(endpoint.getMetadata().getName()).delete();
       return null;
     }));
+  }
+
+  private static boolean sameSettings(IPAllocationDetail a, IPAllocationDetail b) {
+    return Objects.equals(a.ipv4Pool, b.ipv4Pool) && Objects.equals(a.ipv6Pool, b.ipv6Pool)
+        && Objects.equals(a.ipv4Gateway, b.ipv4Gateway) && Objects.equals(a.ipv6Gateway, b.ipv6Gateway)
+        && Objects.equals(a.cleanGateway, b.cleanGateway) && Objects.equals(a.routes, b.routes);
   }
 
   /** The sandbox (container ID) whose ADD last recorded the endpoint, or null. */

@@ -135,4 +135,53 @@ class MacvlanE2EIT {
     assertThat(sh("ip", "-n", podNs, "link", "show")).doesNotContain("eth0");
     assertThat(records(client)).isEmpty();
   }
+
+  @Test
+  void macvlanFailingAfterOurAddLeavesNoIPBehind(KubernetesClient client, TestNamespace ns) throws Exception {
+    // A route via a gateway outside the subnet: IPAM succeeds, then macvlan cannot install the route.
+    String broken = ns.unique("broken-route");
+    SpiderIPPool p = Pools.pool(broken, "10.8.0.0/16", "10.8.168.60-10.8.168.69");
+    p.getSpec().gateway = "10.8.0.1";
+    p.getSpec().routes = List.of(new io.spidernet.spiderpool.api.v2beta1.Route("10.99.0.0/16", "10.200.0.1"));
+    client.resource(p).create();
+    try {
+      Pod pod = pod(client, ns, "route-fails");
+      String podNs = "spj-fail-" + RUN;
+      netns(podNs);
+      Path socket = agents.socket(NODE);
+      String conf = NetnsCni.macvlanConf("1.0.0", broken, socket, null);
+
+      Run add = runtime.run("macvlan", "ADD", pod, podNs, conf);
+      assertThat(add.exit()).as(add.stdout()).isNotZero();
+      // The runtime follows a failed ADD with DEL, which removes macvlan's link. The pod is alive,
+      // so its IP stays reserved for it (Spiderpool's rule: a DEL may come from a stale sandbox)
+      // and is the one its retry gets: one record, never a second IP.
+      assertThat(runtime.run("macvlan", "DEL", pod, podNs, conf).exit()).isZero();
+      assertThat(sh("ip", "-n", podNs, "link", "show")).doesNotContain("eth0");
+      assertThat(recordsOf(client, broken)).hasSize(1);
+
+      client.resources(SpiderIPPool.class).withName(broken).edit(x -> {
+        x.getSpec().routes = null;
+        return x;
+      });
+      Run retry = runtime.run("macvlan", "ADD", pod, podNs, NetnsCni.macvlanConf("1.0.0", broken, socket, null));
+      assertThat(retry.exit()).as(retry.stdout()).isZero();
+      assertThat(new JsonObject(retry.stdout()).getJsonArray("ips").getJsonObject(0).getString("address"))
+          .isEqualTo("10.8.168.60/16");
+      assertThat(recordsOf(client, broken)).hasSize(1);
+
+      client.resource(pod).withGracePeriod(0).delete();
+      client.resource(pod).waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
+      assertThat(runtime.run("macvlan", "DEL", pod, podNs, conf).exit()).isZero();
+      assertThat(recordsOf(client, broken)).as("nothing left behind").isEmpty();
+      assertThat(sh("ip", "-n", podNs, "link", "show")).doesNotContain("eth0");
+    } finally {
+      client.resources(SpiderIPPool.class).withName(broken).delete();
+    }
+  }
+
+  static Map<String, ?> recordsOf(KubernetesClient client, String name) {
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(name).get();
+    return PoolIPAllocations.decode(name, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+  }
 }
