@@ -124,6 +124,8 @@ public final class PoolWriter {
           status.allocatedIPCount = (long) plan.records().size();
           status.totalIPCount = snapshot.ranges().total();
           fresh.setStatus(status);
+          // The server keeps managedFields when an update leaves them out: don't send them back.
+          fresh.getMetadata().setManagedFields(null);
           metrics.poolStatusWrite(batch.size());
           return kube.call(() -> kube.client().resource(fresh).updateStatus()).map(written -> {
             lastWritten = written;
