@@ -8,21 +8,14 @@ import io.spidernet.spiderpool.agent.ippool.PoolRequest;
 import io.spidernet.spiderpool.agent.ippool.PoolWriters;
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
-import io.spidernet.spiderpool.api.annotation.AnnotationException;
-import io.spidernet.spiderpool.api.annotation.Annotations;
-import io.spidernet.spiderpool.api.annotation.RouteAnnotations;
-import io.spidernet.spiderpool.api.ip.Cidr;
 import io.spidernet.spiderpool.api.ip.IP;
-import io.spidernet.spiderpool.api.ippool.PoolRanges;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
-import io.spidernet.spiderpool.api.v2beta1.Route;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -161,7 +154,7 @@ public final class Allocator {
       return Future.succeededFuture(se.getStatus().current.ips);
     }
     List<Future<?>> writes = new ArrayList<>();
-    for (Map.Entry<String, Set<String>> e : ipsByPool(se.getStatus().current.ips).entrySet()) {
+    for (Map.Entry<String, Set<String>> e : NicDetails.ipsByPool(se.getStatus().current.ips).entrySet()) {
       for (String ip : e.getValue()) {
         writes.add(writers.of(e.getKey()).submit(new PoolRequest.Rebind(ip, pod.key(), oldUid, pod.uid()))
             .compose(outcome -> outcome instanceof PoolOutcome.Exhausted x
@@ -214,7 +207,7 @@ public final class Allocator {
 
   private Future<List<IPAllocationDetail>> allocateNics(Request request, PodContext pod, boolean stateful,
       SpiderEndpoint known, List<NicCandidates> nics, Map<String, SpiderIPPool> pools) {
-    List<Future<Held>> takes = new ArrayList<>();
+    List<Future<HeldIP>> takes = new ArrayList<>();
     for (NicCandidates nic : nics) {
       for (int version : new int[] {4, 6}) {
         List<String> names = version == 4 ? nic.ipv4() : nic.ipv6();
@@ -232,9 +225,9 @@ public final class Allocator {
       }
     }
     return Future.join(takes).transform(ar -> {
-      List<Held> got = new ArrayList<>();
+      List<HeldIP> got = new ArrayList<>();
       Throwable firstError = null;
-      for (Future<Held> f : takes) {
+      for (Future<HeldIP> f : takes) {
         if (f.succeeded()) {
           got.add(f.result());
         } else if (firstError == null) {
@@ -247,7 +240,7 @@ public final class Allocator {
       }
       List<IPAllocationDetail> details;
       try {
-        details = assemble(nics, got, pod);
+        details = NicDetails.assemble(nics, got, pod);
       } catch (IpamException e) {
         return releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(e));
       }
@@ -265,7 +258,7 @@ public final class Allocator {
   }
 
   /** One IP of one family for one NIC: the candidates in order, the first with a free IP wins. */
-  private Future<Held> take(PodContext pod, NicCandidates nic, int version, List<SpiderIPPool> pools, int i,
+  private Future<HeldIP> take(PodContext pod, NicCandidates nic, int version, List<SpiderIPPool> pools, int i,
       List<String> errors) {
     if (i == pools.size()) {
       boolean transientFailure = errors.stream().anyMatch(m -> !m.contains("all IP addresses used out")
@@ -279,87 +272,17 @@ public final class Allocator {
     return writers.of(name).submit(new PoolRequest.Allocate(pod.key(), pod.uid()))
         .transform(ar -> {
           if (ar.succeeded() && ar.result() instanceof PoolOutcome.Allocated a) {
-            return Future.succeededFuture(new Held(nic.nic(), version, name, a.ip(), a.fresh(), pool));
+            return Future.succeededFuture(new HeldIP(nic.nic(), version, name, a.ip(), a.fresh(), pool));
           }
           errors.add(ar.succeeded() ? ((PoolOutcome.Exhausted) ar.result()).message() : ar.cause().getMessage());
           return take(pod, nic, version, pools, i + 1, errors);
         });
   }
 
-  /** An IP taken from a pool for a NIC. */
-  private record Held(String nic, int version, String pool, String ip, boolean fresh, SpiderIPPool spec) {}
-
-  private List<IPAllocationDetail> assemble(List<NicCandidates> nics, List<Held> got, PodContext pod) {
-    Map<String, IPAllocationDetail> byNic = new LinkedHashMap<>();
-    for (NicCandidates nic : nics) {
-      IPAllocationDetail d = new IPAllocationDetail();
-      d.nic = nic.nic();
-      d.cleanGateway = nic.cleanGateway();
-      d.vlan = 0L;
-      byNic.put(nic.nic(), d);
-    }
-    for (Held h : got) {
-      IPAllocationDetail d = byNic.get(h.nic());
-      PoolRanges ranges = PoolRanges.of(h.pool(), h.spec().getSpec());
-      String address = h.ip() + "/" + ranges.subnet().prefix();
-      if (h.version() == 4) {
-        d.ipv4 = address;
-        d.ipv4Pool = h.pool();
-        d.ipv4Gateway = h.spec().getSpec().gateway;
-      } else {
-        d.ipv6 = address;
-        d.ipv6Pool = h.pool();
-        d.ipv6Gateway = h.spec().getSpec().gateway;
-      }
-      if (h.spec().getSpec().routes != null) {
-        List<Route> routes = d.routes == null ? new ArrayList<>() : new ArrayList<>(d.routes);
-        routes.addAll(h.spec().getSpec().routes);
-        d.routes = routes;
-      }
-    }
-    attachAnnotationRoutes(pod, byNic);
-    return new ArrayList<>(byNic.values());
-  }
-
-  /** {@code ipam.spidernet.io/routes}: each route goes to the NIC whose subnet holds its gateway. */
-  private static void attachAnnotationRoutes(PodContext pod, Map<String, IPAllocationDetail> byNic) {
-    String value = pod.annotations().get(Annotations.ROUTES);
-    if (value == null) {
-      return;
-    }
-    List<Route> routes;
-    try {
-      routes = RouteAnnotations.routes(value);
-    } catch (AnnotationException e) {
-      throw new IpamException("wrong input, pod " + pod.key() + ": " + e.getMessage());
-    }
-    for (Route route : routes) {
-      IP gw = IP.parse(route.gw);
-      IPAllocationDetail target = null;
-      for (IPAllocationDetail d : byNic.values()) {
-        String address = gw.isV4() ? d.ipv4 : d.ipv6;
-        if (address != null) {
-          int slash = address.indexOf('/');
-          if (Cidr.containing(IP.parse(address.substring(0, slash)), Integer.parseInt(address.substring(slash + 1))).contains(gw)) {
-            target = d;
-            break;
-          }
-        }
-      }
-      if (target == null) {
-        LOG.info("pod {}: route {} matches no allocated subnet and is not applied", pod.key(), route);
-        continue;
-      }
-      List<Route> list = target.routes == null ? new ArrayList<>() : new ArrayList<>(target.routes);
-      list.add(route);
-      target.routes = list;
-    }
-  }
-
   /** Releases the IPs this request recorded (fresh ones only: a held IP belongs to an earlier ADD). */
-  private Future<Void> releaseHeld(String uid, List<Held> got) {
+  private Future<Void> releaseHeld(String uid, List<HeldIP> got) {
     List<Future<?>> releases = new ArrayList<>();
-    for (Held h : got) {
+    for (HeldIP h : got) {
       if (h.fresh()) {
         releases.add(writers.of(h.pool()).submit(new PoolRequest.Release(uid, Set.of(h.ip()))));
       }
@@ -371,9 +294,9 @@ public final class Allocator {
    * Releases IPs this request took that the endpoint does not hold: a retry that chose another pool
    * than the endpoint's NIC entry keeps the recorded IP, and the new one must not leak.
    */
-  private Future<Void> releaseUnrecorded(String uid, List<Held> got, List<IPAllocationDetail> recorded) {
-    Map<String, Set<String>> kept = ipsByPool(recorded);
-    List<Held> stray = got.stream()
+  private Future<Void> releaseUnrecorded(String uid, List<HeldIP> got, List<IPAllocationDetail> recorded) {
+    Map<String, Set<String>> kept = NicDetails.ipsByPool(recorded);
+    List<HeldIP> stray = got.stream()
         .filter(h -> h.fresh() && !kept.getOrDefault(h.pool(), Set.of()).contains(h.ip()))
         .toList();
     return stray.isEmpty() ? Future.succeededFuture() : releaseHeld(uid, stray);
@@ -390,21 +313,8 @@ public final class Allocator {
   /** Releases every IP of {@code nics} recorded for {@code uid}. */
   Future<Void> releaseAll(String uid, List<IPAllocationDetail> nics) {
     List<Future<?>> releases = new ArrayList<>();
-    ipsByPool(nics).forEach((pool, ips) -> releases.add(writers.of(pool).submit(new PoolRequest.Release(uid, ips))));
+    NicDetails.ipsByPool(nics).forEach((pool, ips) -> releases.add(writers.of(pool).submit(new PoolRequest.Release(uid, ips))));
     return Future.all(releases).mapEmpty();
   }
 
-  /** Bare IPs of every NIC, grouped by pool. */
-  public static Map<String, Set<String>> ipsByPool(List<IPAllocationDetail> nics) {
-    Map<String, Set<String>> out = new LinkedHashMap<>();
-    for (IPAllocationDetail d : nics) {
-      if (d.ipv4 != null && d.ipv4Pool != null) {
-        out.computeIfAbsent(d.ipv4Pool, k -> new java.util.TreeSet<>()).add(d.ipv4.substring(0, d.ipv4.indexOf('/')));
-      }
-      if (d.ipv6 != null && d.ipv6Pool != null) {
-        out.computeIfAbsent(d.ipv6Pool, k -> new java.util.TreeSet<>()).add(d.ipv6.substring(0, d.ipv6.indexOf('/')));
-      }
-    }
-    return out;
-  }
 }
