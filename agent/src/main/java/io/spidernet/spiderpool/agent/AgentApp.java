@@ -14,6 +14,7 @@ import io.spidernet.spiderpool.agent.ippool.PoolWriters;
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
 import io.spidernet.spiderpool.agent.server.IpamServer;
+import io.spidernet.spiderpool.agent.warmup.Warmup;
 import io.spidernet.spiderpool.common.config.ProcessSettings;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.http.HealthServer;
@@ -29,6 +30,8 @@ import java.util.List;
  * {@link AgentMain} starts one per process; tests may start several in one JVM (one per node name).
  */
 public final class AgentApp {
+  static final long WARMUP_MILLIS = 1500;
+
   private final Kube kube;
   private final List<HttpServer> servers;
   private final PrometheusMeterRegistry registry;
@@ -62,7 +65,12 @@ public final class AgentApp {
           Future::succeededFuture,
           () -> kube.synced() ? Future.succeededFuture() : Future.failedFuture("Kubernetes caches not synced"),
           Future::succeededFuture);
-      Future<HttpServer> socket = ipam.listen(vertx, Path.of(config.ipamUnixSocketPath())).andThen(ar -> add(servers, ar.result()));
+      // Warm the hot paths before the socket opens: the first burst after a start is the slow one.
+      Future<HttpServer> socket = kube.call(() -> {
+            Warmup.run(kube.client().getKubernetesSerialization(), WARMUP_MILLIS);
+            return null;
+          })
+          .compose(v -> ipam.listen(vertx, Path.of(config.ipamUnixSocketPath()))).andThen(ar -> add(servers, ar.result()));
       Future<HttpServer> health = HealthServer.start(vertx, "0.0.0.0", settings.get(AgentSettings.HEALTH_PORT), probes)
           .andThen(ar -> add(servers, ar.result()));
       Future<HttpServer> scrape = settings.get(ProcessSettings.ENABLED_METRIC)
