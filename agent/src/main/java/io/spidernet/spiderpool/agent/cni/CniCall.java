@@ -133,7 +133,8 @@ public record CniCall(
     }
   }
 
-  private static String versionOf(byte[] stdin) {
+  /** The configuration's cniVersion, or "" when stdin is not a JSON object naming one. */
+  static String versionOf(byte[] stdin) {
     try {
       JsonNode conf = JSON.readTree(new String(stdin, StandardCharsets.UTF_8));
       return conf == null ? "" : conf.path("cniVersion").asString("");

@@ -50,7 +50,7 @@ public final class CniHandler {
     try {
       call = CniCall.parse(env, stdin);
     } catch (CniError e) {
-      return Future.succeededFuture(failure(versionOr(stdin), e));
+      return Future.succeededFuture(failure(CniCall.versionOf(stdin), e));
     }
     Future<Outcome> outcome = switch (call.command()) {
       case "VERSION" -> Future.succeededFuture(new Outcome(0, CniResults.version(call.cniVersion()).toString()));
@@ -174,14 +174,6 @@ public final class CniHandler {
 
   private static Outcome failure(String cniVersion, CniError e) {
     return new Outcome(e.code(), CniResults.error(cniVersion, e).toString());
-  }
-
-  private static String versionOr(byte[] stdin) {
-    try {
-      return CniCall.JSON.readTree(new String(stdin, java.nio.charset.StandardCharsets.UTF_8)).path("cniVersion").asString("");
-    } catch (RuntimeException e) {
-      return "";
-    }
   }
 
   private static List<String> orEmpty(List<String> l) {

@@ -145,7 +145,7 @@ public final class CandidateRules {
     }
     try {
       return Cidr.parse(pool.getSpec().subnet).version();
-    } catch (IPFormatException | NullPointerException e) {
+    } catch (IPFormatException e) {
       return 0;
     }
   }

@@ -67,10 +67,10 @@ public final class Blocklist {
           || theirs.ranges().usable().intersect(mine).isEmpty()) {
         continue;
       }
-      for (String ip : theirs.records().keySet()) {
-        IP parsed = IP.parse(ip);
-        if (mine.contains(parsed)) {
-          taken.add(parsed);
+      SortedIPs recorded = theirs.allocated(); // parsed once per resourceVersion by the snapshot
+      for (int i = 0; i < recorded.size(); i++) {
+        if (mine.contains(recorded.get(i))) {
+          taken.add(recorded.get(i));
         }
       }
     }

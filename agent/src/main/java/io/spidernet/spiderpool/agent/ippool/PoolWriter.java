@@ -24,18 +24,18 @@ import org.slf4j.LoggerFactory;
  * again after a short jittered back-off, for up to a minute. Requests that arrive while a batch is
  * in flight form the next batch, so under a burst one API write carries many allocations.
  *
- * <p>A batch starts from the pool as this writer last wrote it when it has that, saving the read:
- * any write by someone else in between changed the resourceVersion, so the precondition catches it.
+ * <p>A batch starts from the newest version known here (this writer's last write, or the
+ * informer's copy) instead of a read: any write by someone else since changed the resourceVersion,
+ * so the precondition catches it.
  *
- * <p>All state is confined to one Vert.x context; {@link #submit} may be called from any thread.
+ * <p>The queue and batch state are confined to one Vert.x context; reading, planning and writing run
+ * on the worker pool. {@link #submit} may be called from any thread.
  */
 public final class PoolWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PoolWriter.class);
   /** How long a batch keeps retrying conflicts, below the agent's request deadline. */
   static final long RETRY_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
   static final int MAX_BATCH = 1000;
-  /** A batch started from idle waits this long for company (like Kafka's linger.ms). */
-  static final long LINGER_MS = 0;
 
   private final String pool;
   private final Context context;
@@ -68,12 +68,7 @@ public final class PoolWriter {
     context.runOnContext(v -> {
       queue.add(new Pending(request, promise));
       if (!busy) {
-        busy = true;
-        if (LINGER_MS > 0) {
-          context.owner().setTimer(LINGER_MS, t -> nextBatch());
-        } else {
-          nextBatch();
-        }
+        nextBatch();
       }
     });
     return promise.future();
@@ -93,46 +88,18 @@ public final class PoolWriter {
   }
 
   private void attempt(List<Pending> batch, int attempt, long started) {
-    // Optimistic: start from the newest version known here, our own last write or the informer's
-    // (another agent's write). If the pool changed since, the resourceVersion precondition fails
-    // with 409 and the retry reads it fresh.
-    SpiderIPPool start = attempt == 1 ? newest(lastWritten, kube.cachedPool(pool)) : null;
-    if (start != null && start != lastWritten) {
-      // The informer's instance is shared: the status is set on a copy, never on the cache.
-      start = kube.client().getKubernetesSerialization().clone(start);
-    }
+    SpiderIPPool known = attempt == 1 ? lastWritten : null;
     lastWritten = null;
-    Future<SpiderIPPool> read = start != null ? Future.succeededFuture(start)
-        : kube.call(() -> kube.client().resources(SpiderIPPool.class).withName(pool).get());
-    read
-        .compose(fresh -> {
-          if (fresh == null) {
-            return Future.failedFuture("failed to get original IPPool " + pool + ": not found");
-          }
-          PoolSnapshot snapshot = snapshots.of(fresh);
-          List<PoolRequest> requests = new ArrayList<>(batch.size());
-          for (Pending p : batch) {
-            requests.add(p.request());
-          }
-          BatchPlan plan = BatchPlan.plan(snapshot, blocklist.reserved(snapshot.ranges().version()),
-              blocklist.elsewhere(snapshot), requests, maxRecords);
-          if (!plan.changed()) {
-            return Future.succeededFuture(plan);
-          }
-          IPPoolStatus status = fresh.getStatus() == null ? new IPPoolStatus() : fresh.getStatus();
-          status.allocatedIPs = PoolIPAllocations.encode(plan.records());
-          status.allocatedIPCount = (long) plan.records().size();
-          status.totalIPCount = snapshot.ranges().total();
-          fresh.setStatus(status);
-          // The server keeps managedFields when an update leaves them out: don't send them back.
-          fresh.getMetadata().setManagedFields(null);
-          metrics.poolStatusWrite(batch.size());
-          return kube.call(() -> kube.client().resource(fresh).updateStatus()).map(written -> {
-            lastWritten = written;
-            return plan;
-          });
-        })
-        .onSuccess(plan -> {
+    List<PoolRequest> requests = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      requests.add(p.request());
+    }
+    // Reading, planning and writing run on the worker pool: parsing, planning and encoding a
+    // pool's records is CPU work that must not hold the event loop.
+    kube.call(() -> write(requests, known, attempt == 1))
+        .onSuccess(result -> {
+          lastWritten = result.written();
+          BatchPlan plan = result.plan();
           for (int i = 0; i < batch.size(); i++) {
             batch.get(i).promise().complete(plan.outcomes().get(i));
           }
@@ -161,6 +128,46 @@ public final class PoolWriter {
           }
           nextBatch();
         });
+  }
+
+  private record Written(BatchPlan plan, SpiderIPPool written) {}
+
+  /**
+   * On the worker pool: start from the newest version known here (our own last write or the
+   * informer's copy, which shows other agents' writes) or read the pool, plan the batch, and write
+   * it with the resourceVersion as precondition (a 409 means someone wrote since).
+   */
+  private Written write(List<PoolRequest> requests, SpiderIPPool known, boolean optimistic) {
+    SpiderIPPool fresh = null;
+    if (optimistic) {
+      SpiderIPPool cached = kube.cachedPool(pool);
+      fresh = newest(known, cached);
+      if (fresh != null && fresh == cached) {
+        // The informer's instance is shared: the status is set on a copy, never on the cache.
+        fresh = kube.client().getKubernetesSerialization().clone(fresh);
+      }
+    }
+    if (fresh == null) {
+      fresh = kube.client().resources(SpiderIPPool.class).withName(pool).get();
+    }
+    if (fresh == null) {
+      throw new PoolWriteException("failed to get original IPPool " + pool + ": not found", null);
+    }
+    PoolSnapshot snapshot = snapshots.of(fresh);
+    BatchPlan plan = BatchPlan.plan(snapshot, blocklist.reserved(snapshot.ranges().version()),
+        blocklist.elsewhere(snapshot), requests, maxRecords);
+    if (!plan.changed()) {
+      return new Written(plan, null);
+    }
+    IPPoolStatus status = fresh.getStatus() == null ? new IPPoolStatus() : fresh.getStatus();
+    status.allocatedIPs = PoolIPAllocations.encode(plan.records());
+    status.allocatedIPCount = (long) plan.records().size();
+    status.totalIPCount = snapshot.ranges().total();
+    fresh.setStatus(status);
+    // The server keeps managedFields when an update leaves them out: don't send them back.
+    fresh.getMetadata().setManagedFields(null);
+    metrics.poolStatusWrite(requests.size());
+    return new Written(plan, kube.client().resource(fresh).updateStatus());
   }
 
   /**

@@ -6,7 +6,6 @@ import io.spidernet.spiderpool.agent.coordinator.CoordinatorConfigs;
 import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.CandidateRules;
-import io.spidernet.spiderpool.agent.ipam.IpamException;
 import io.spidernet.spiderpool.agent.ipam.Releaser;
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
@@ -301,10 +300,5 @@ public final class IpamServer {
     if (!ctx.response().ended()) {
       json(ctx, status, message == null ? "internal error" : message);
     }
-  }
-
-  /** Whether a failure is worth retrying (CNI code 11) rather than a bad request. */
-  public static boolean isTransient(Throwable e) {
-    return !(e instanceof IpamException i) || i.isTransient();
   }
 }

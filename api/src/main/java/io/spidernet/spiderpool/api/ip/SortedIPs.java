@@ -40,7 +40,8 @@ public final class SortedIPs {
     return ips.length;
   }
 
-  IP get(int i) {
+  /** The {@code i}-th address in ascending order. */
+  public IP get(int i) {
     return ips[i];
   }
 
