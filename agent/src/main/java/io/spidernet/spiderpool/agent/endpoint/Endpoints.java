@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Reads and writes SpiderEndpoints (spec 1.4), always against the API server. An endpoint has no
@@ -36,18 +37,40 @@ public final class Endpoints {
   }
 
   /**
+   * Creates the endpoint of a pod whose IPs are not kept across re-creation; null when the pod
+   * already has one (the caller then goes through {@link #record}).
+   */
+  public Future<SpiderEndpoint> create(PodContext pod, List<IPAllocationDetail> nics, String containerId) {
+    return kube.call(() -> {
+      try {
+        return kube.client().resource(fresh(pod, false, nics, containerId)).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return null;
+        }
+        throw e;
+      }
+    });
+  }
+
+  /**
    * Records the NICs of this pod incarnation: creates the endpoint, or adds the NICs it lacks to the
    * endpoint of the same UID (and refreshes a NIC's gateway and routes when its addresses are the
    * same but the pool's settings changed). Without a {@code known} read it simply tries to create (the common
    * case costs one call); the conflict says an endpoint exists, which is then read. An endpoint of
    * another incarnation fails with {@link StaleEndpointException} for the caller to release.
    *
+   * <p>A NIC entry of the endpoint whose IPs the pools do not record for this incarnation
+   * ({@code committed} says no) is replaced by the NIC's entry in {@code nics}: it was written ahead
+   * of a pool write that then chose other IPs or never happened.
+   *
    * @param keepAfterPod true for StatefulSet pods, whose endpoint must outlive the pod (no ownerReference)
    * @param known the endpoint as the caller just read it, or null when the caller did not read it
    * @param containerId the sandbox of this ADD, recorded for CNI GC (null when unknown)
+   * @param committed whether the pools record an entry's IPs for this incarnation (called on the worker pool)
    */
   public Future<SpiderEndpoint> record(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics,
-      SpiderEndpoint known, String containerId) {
+      SpiderEndpoint known, String containerId, Predicate<IPAllocationDetail> committed) {
     return kube.call(() -> {
       var resource = kube.client().resources(SpiderEndpoint.class).inNamespace(pod.namespace()).withName(pod.name());
       SpiderEndpoint existing = known;
@@ -64,8 +87,9 @@ public final class Endpoints {
           for (IPAllocationDetail held : existing.getStatus().current.ips) {
             IPAllocationDetail now = nics.stream().filter(n -> n.nic.equals(held.nic)).findFirst().orElse(null);
             // Same addresses, other settings (the pool's gateway or routes changed since): refresh them.
-            boolean refresh = now != null && Objects.equals(now.ipv4, held.ipv4) && Objects.equals(now.ipv6, held.ipv6)
-                && !sameSettings(now, held);
+            // Other addresses the pools do not record for this incarnation: replace them.
+            boolean sameIPs = now != null && Objects.equals(now.ipv4, held.ipv4) && Objects.equals(now.ipv6, held.ipv6);
+            boolean refresh = now != null && (sameIPs ? !sameSettings(now, held) : !committed.test(held));
             merged.add(refresh ? now : held);
             changed |= refresh;
           }

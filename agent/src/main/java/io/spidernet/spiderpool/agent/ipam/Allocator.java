@@ -13,6 +13,7 @@ import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,7 @@ public final class Allocator {
   public Future<List<IPAllocationDetail>> allocate(Request request, Duration deadline) {
     long start = System.nanoTime();
     AtomicBoolean decided = new AtomicBoolean();
-    io.vertx.core.Promise<List<IPAllocationDetail>> answer = io.vertx.core.Promise.promise();
+    Promise<List<IPAllocationDetail>> answer = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), t -> {
       if (decided.compareAndSet(false, true)) {
         answer.fail(new IpamException("allocation for pod " + request.key() + " did not finish within "
@@ -208,6 +210,7 @@ public final class Allocator {
   private Future<List<IPAllocationDetail>> allocateNics(Request request, PodContext pod, boolean stateful,
       SpiderEndpoint known, List<NicCandidates> nics, Map<String, SpiderIPPool> pools) {
     List<Future<HeldIP>> takes = new ArrayList<>();
+    List<Future<HeldIP>> planned = new ArrayList<>();
     for (NicCandidates nic : nics) {
       for (int version : new int[] {4, 6}) {
         List<String> names = version == 4 ? nic.ipv4() : nic.ipv6();
@@ -219,63 +222,123 @@ public final class Allocator {
           candidates = PoolFilter.filter(version, nic.nic(), names, pod, pools::get, agentNamespace, clusterNetwork);
         } catch (IpamException e) {
           takes.add(Future.failedFuture(e));
+          planned.add(Future.failedFuture(e));
           continue;
         }
-        takes.add(take(pod, nic, version, candidates, 0, new ArrayList<>()));
+        Promise<HeldIP> plan = Promise.promise();
+        planned.add(plan.future());
+        takes.add(take(pod, nic, version, candidates, 0, new ArrayList<>(), plan));
       }
     }
-    return Future.join(takes).transform(ar -> {
-      List<HeldIP> got = new ArrayList<>();
-      Throwable firstError = null;
-      for (Future<HeldIP> f : takes) {
-        if (f.succeeded()) {
-          got.add(f.result());
-        } else if (firstError == null) {
-          firstError = f.cause();
-        }
-      }
-      if (firstError != null) {
-        Throwable error = firstError;
-        return releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(error));
-      }
-      List<IPAllocationDetail> details;
-      try {
-        details = NicDetails.assemble(nics, got, pod);
-      } catch (IpamException e) {
-        return releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(e));
-      }
-      return endpoints.record(pod, stateful, details, known, request.containerId())
-          .recover(e -> e instanceof Endpoints.StaleEndpointException stale
-              // A former incarnation's endpoint: release what it holds, drop it, record ours.
-              ? releaseAll(stale.endpoint().getStatus().current.uid, stale.endpoint().getStatus().current.ips)
-                  .compose(v -> endpoints.delete(stale.endpoint()))
-                  .compose(v -> endpoints.record(pod, stateful, details, null, request.containerId()))
-              : Future.failedFuture(e))
-          .compose(se -> releaseUnrecorded(pod.uid(), got, se.getStatus().current.ips)
-              .map(v -> se.getStatus().current.ips))
-          .recover(e -> releaseHeld(pod.uid(), got).transform(x -> Future.failedFuture(e)));
-    });
+    Future<SpiderEndpoint> early = stateful || known != null ? Future.succeededFuture() : createEarly(request, pod, nics, planned);
+    return Future.join(takes).transform(ar -> early.transform(e ->
+        settle(request, pod, stateful, known, nics, takes, planned, e.result())));
   }
 
-  /** One IP of one family for one NIC: the candidates in order, the first with a free IP wins. */
+  /**
+   * A pod without an endpoint yet, the common case, has it created as soon as the pools' batches
+   * have planned its IPs, while their writes are in flight: the two API writes of an ADD overlap
+   * instead of adding up. Completes with null when it could not (an endpoint exists, a NIC failed).
+   */
+  private Future<SpiderEndpoint> createEarly(Request request, PodContext pod, List<NicCandidates> nics,
+      List<Future<HeldIP>> planned) {
+    return Future.all(planned)
+        .compose(v -> endpoints.create(pod, NicDetails.assemble(nics, results(planned), pod), request.containerId()))
+        .otherwise((SpiderEndpoint) null);
+  }
+
+  /**
+   * Completes an ADD once its pool writes are done: keeps the early endpoint when it shows what the
+   * pools committed, else records the endpoint; on any failure releases what this ADD took and
+   * removes the early endpoint.
+   */
+  private Future<List<IPAllocationDetail>> settle(Request request, PodContext pod, boolean stateful, SpiderEndpoint known,
+      List<NicCandidates> nics, List<Future<HeldIP>> takes, List<Future<HeldIP>> planned, SpiderEndpoint early) {
+    List<HeldIP> got = new ArrayList<>();
+    Throwable firstError = null;
+    for (Future<HeldIP> f : takes) {
+      if (f.succeeded()) {
+        got.add(f.result());
+      } else if (firstError == null) {
+        firstError = f.cause();
+      }
+    }
+    List<IPAllocationDetail> details;
+    try {
+      if (firstError != null) {
+        throw firstError instanceof RuntimeException r ? r : new IpamException(firstError.getMessage());
+      }
+      details = NicDetails.assemble(nics, got, pod);
+    } catch (RuntimeException e) {
+      return undo(pod.uid(), got, early).transform(x -> Future.failedFuture(e));
+    }
+    if (early != null && samePoolsAndIPs(results(planned), got)) {
+      return Future.succeededFuture(early.getStatus().current.ips);
+    }
+    Predicate<IPAllocationDetail> committed = nic -> NicDetails.ipsByPool(List.of(nic)).entrySet().stream()
+        .allMatch(e -> e.getValue().stream().allMatch(ip -> writers.holds(e.getKey(), ip, pod.uid())));
+    return endpoints.record(pod, stateful, details, early != null ? early : known, request.containerId(), committed)
+        .recover(e -> e instanceof Endpoints.StaleEndpointException stale
+            // A former incarnation's endpoint: release what it holds, drop it, record ours.
+            ? releaseAll(stale.endpoint().getStatus().current.uid, stale.endpoint().getStatus().current.ips)
+                .compose(v -> endpoints.delete(stale.endpoint()))
+                .compose(v -> endpoints.record(pod, stateful, details, null, request.containerId(), committed))
+            : Future.failedFuture(e))
+        .compose(se -> releaseUnrecorded(pod.uid(), got, se.getStatus().current.ips)
+            .map(v -> se.getStatus().current.ips))
+        .recover(e -> undo(pod.uid(), got, early).transform(x -> Future.failedFuture(e)));
+  }
+
+  private static List<HeldIP> results(List<Future<HeldIP>> futures) {
+    return futures.stream().map(Future::result).toList();
+  }
+
+  private static boolean samePoolsAndIPs(List<HeldIP> a, List<HeldIP> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).pool().equals(b.get(i).pool()) || !a.get(i).ip().equals(b.get(i).ip())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Rolls back a failed ADD: the IPs it recorded and the endpoint it created early. */
+  private Future<Void> undo(String uid, List<HeldIP> got, SpiderEndpoint early) {
+    Future<Void> endpoint = early == null ? Future.succeededFuture() : endpoints.delete(early).otherwise((Void) null);
+    return endpoint.compose(v -> releaseHeld(uid, got));
+  }
+
+  /**
+   * One IP of one family for one NIC: the candidates in order, the first with a free IP wins.
+   * {@code plan} learns the IP (and pool) as soon as a batch plans it, before the write commits.
+   */
   private Future<HeldIP> take(PodContext pod, NicCandidates nic, int version, List<SpiderIPPool> pools, int i,
-      List<String> errors) {
+      List<String> errors, Promise<HeldIP> plan) {
     if (i == pools.size()) {
       boolean transientFailure = errors.stream().anyMatch(m -> !m.contains("all IP addresses used out")
           && !m.contains("terminating IPPool") && !m.contains("disabled IPPool"));
-      return Future.failedFuture(new IpamException("failed to allocate any IPv" + version + " IP address to NIC "
+      IpamException failure = new IpamException("failed to allocate any IPv" + version + " IP address to NIC "
           + nic.nic() + " from IPPools " + pools.stream().map(p -> p.getMetadata().getName()).toList() + ": " + errors,
-          transientFailure));
+          transientFailure);
+      plan.tryFail(failure);
+      return Future.failedFuture(failure);
     }
     SpiderIPPool pool = pools.get(i);
     String name = pool.getMetadata().getName();
-    return writers.of(name).submit(new PoolRequest.Allocate(pod.key(), pod.uid()))
+    Promise<String> plannedIP = Promise.promise();
+    plannedIP.future().onSuccess(ip -> plan.tryComplete(new HeldIP(nic.nic(), version, name, ip, true, pool)));
+    return writers.of(name).submit(new PoolRequest.Allocate(pod.key(), pod.uid()), plannedIP)
         .transform(ar -> {
           if (ar.succeeded() && ar.result() instanceof PoolOutcome.Allocated a) {
-            return Future.succeededFuture(new HeldIP(nic.nic(), version, name, a.ip(), a.fresh(), pool));
+            HeldIP held = new HeldIP(nic.nic(), version, name, a.ip(), a.fresh(), pool);
+            plan.tryComplete(held);
+            return Future.succeededFuture(held);
           }
           errors.add(ar.succeeded() ? ((PoolOutcome.Exhausted) ar.result()).message() : ar.cause().getMessage());
-          return take(pod, nic, version, pools, i + 1, errors);
+          return take(pod, nic, version, pools, i + 1, errors, plan);
         });
   }
 

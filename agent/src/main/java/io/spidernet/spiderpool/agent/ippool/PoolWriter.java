@@ -36,6 +36,8 @@ public final class PoolWriter {
   /** How long a batch keeps retrying conflicts, below the agent's request deadline. */
   static final long RETRY_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
   static final int MAX_BATCH = 1000;
+  /** The largest batch whose callers learn their planned IPs before the write (see {@link #submit(PoolRequest, Promise)}). */
+  static final int EARLY_PLAN_MAX_BATCH = 4;
 
   private final String pool;
   private final Context context;
@@ -48,8 +50,11 @@ public final class PoolWriter {
   private boolean busy;
   /** The pool as this writer last wrote it: the next batch starts from it instead of a GET. */
   private SpiderIPPool lastWritten;
+  /** The newest version this writer committed, for readers on other threads. */
+  private volatile SpiderIPPool committed;
 
-  private record Pending(PoolRequest request, Promise<PoolOutcome> promise) {}
+  /** A queued request; {@code planned}, when set, learns an allocation's IP before it is written. */
+  private record Pending(PoolRequest request, Promise<PoolOutcome> promise, Promise<String> planned) {}
 
   PoolWriter(String pool, Context context, Kube kube, PoolSnapshots snapshots, Blocklist blocklist,
       IpamMetrics metrics, int maxRecords) {
@@ -64,9 +69,19 @@ public final class PoolWriter {
 
   /** Queues a request; the future completes on this writer's context. Any thread. */
   public Future<PoolOutcome> submit(PoolRequest request) {
+    return submit(request, null);
+  }
+
+  /**
+   * Queues an allocation and completes {@code planned} with the IP the batch chose for it as soon
+   * as the batch is planned, before its write is sent (on the worker thread), so the caller can
+   * prepare what depends on the IP meanwhile. The outcome is what counts: a conflict re-plans, and
+   * the outcome may then carry another IP. Any thread.
+   */
+  public Future<PoolOutcome> submit(PoolRequest request, Promise<String> planned) {
     Promise<PoolOutcome> promise = Promise.promise();
     context.runOnContext(v -> {
-      queue.add(new Pending(request, promise));
+      queue.add(new Pending(request, promise, planned));
       if (!busy) {
         nextBatch();
       }
@@ -96,9 +111,16 @@ public final class PoolWriter {
     }
     // Reading, planning and writing run on the worker pool: parsing, planning and encoding a
     // pool's records is CPU work that must not hold the event loop.
-    kube.call(() -> write(requests, known, attempt == 1))
+    // Callers learn their planned IPs early only from a quiet pool's first attempt: there the overlap
+    // saves an ADD most of a write's latency. A burst's large batches gain nothing from it (their
+    // latency is queueing) and a conflict would turn every early use of an IP into a second write.
+    List<Pending> planned = attempt == 1 && batch.size() <= EARLY_PLAN_MAX_BATCH ? List.copyOf(batch) : List.of();
+    kube.call(() -> write(requests, plan -> announce(planned, plan), known, attempt == 1))
         .onSuccess(result -> {
           lastWritten = result.written();
+          if (result.written() != null) {
+            committed = result.written();
+          }
           BatchPlan plan = result.plan();
           for (int i = 0; i < batch.size(); i++) {
             batch.get(i).promise().complete(plan.outcomes().get(i));
@@ -137,7 +159,8 @@ public final class PoolWriter {
    * informer's copy, which shows other agents' writes) or read the pool, plan the batch, and write
    * it with the resourceVersion as precondition (a 409 means someone wrote since).
    */
-  private Written write(List<PoolRequest> requests, SpiderIPPool known, boolean optimistic) {
+  private Written write(List<PoolRequest> requests, java.util.function.Consumer<BatchPlan> planned, SpiderIPPool known,
+      boolean optimistic) {
     SpiderIPPool fresh = null;
     if (optimistic) {
       SpiderIPPool cached = kube.cachedPool(pool);
@@ -156,6 +179,7 @@ public final class PoolWriter {
     PoolSnapshot snapshot = snapshots.of(fresh);
     BatchPlan plan = BatchPlan.plan(snapshot, blocklist.reserved(snapshot.ranges().version()),
         blocklist.elsewhere(snapshot), requests, maxRecords);
+    planned.accept(plan);
     if (!plan.changed()) {
       return new Written(plan, null);
     }
@@ -168,6 +192,20 @@ public final class PoolWriter {
     fresh.getMetadata().setManagedFields(null);
     metrics.poolStatusWrite(requests.size());
     return new Written(plan, kube.client().resource(fresh).updateStatus());
+  }
+
+  /** Tells the batch's waiting callers the IPs planned for them (worker thread; promises are thread-safe). */
+  private static void announce(List<Pending> batch, BatchPlan plan) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).planned() != null && plan.outcomes().get(i) instanceof PoolOutcome.Allocated a) {
+        batch.get(i).planned().tryComplete(a.ip());
+      }
+    }
+  }
+
+  /** The newest version of the pool this writer committed, or null. Any thread. */
+  SpiderIPPool committed() {
+    return committed;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.spidernet.spiderpool.agent.ippool;
 
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +23,25 @@ public final class PoolWriters {
     this.blocklist = new Blocklist(kube, snapshots);
     this.metrics = metrics;
     this.maxRecords = maxRecords;
+  }
+
+  /**
+   * Whether the newest version of {@code pool} known here (this agent's last commit or the
+   * informer's copy) records {@code ip} for pod incarnation {@code uid}. Any thread.
+   */
+  public boolean holds(String pool, String ip, String uid) {
+    PoolWriter writer = writers.get(pool);
+    SpiderIPPool ours = writer == null ? null : writer.committed();
+    SpiderIPPool cached = kube.cachedPool(pool);
+    SpiderIPPool newest = PoolWriter.newest(ours, cached);
+    if (newest == null) {
+      newest = cached != null ? cached : ours;
+    }
+    if (newest == null) {
+      return false;
+    }
+    var record = snapshots.of(newest).records().get(ip);
+    return record != null && uid.equals(record.podUid());
   }
 
   public PoolWriter of(String pool) {
