@@ -71,7 +71,19 @@ public final class NetnsCni implements AutoCloseable {
 
   /** Runs {@code plugin} in the node namespace for {@code pod}'s {@code eth0} in {@code podNs}. */
   public Run run(String plugin, String command, Pod pod, String podNs, String conf) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", nodeNs, binDir.resolve(plugin).toString());
+    return exec(List.of("ip", "netns", "exec", nodeNs, binDir.resolve(plugin).toString()), plugin, command, pod, podNs, conf);
+  }
+
+  /**
+   * As {@link #run}, but executes the plugin in this process's network namespace, as kubelet does on
+   * a real node; for plugins that need no node interface (an IPAM plugin on its own).
+   */
+  public Run runOnHost(String plugin, String command, Pod pod, String podNs, String conf) throws Exception {
+    return exec(List.of(binDir.resolve(plugin).toString()), plugin, command, pod, podNs, conf);
+  }
+
+  private Run exec(List<String> argv, String plugin, String command, Pod pod, String podNs, String conf) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().clear();
     pb.environment().putAll(Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "CNI_COMMAND", command,
         "CNI_CONTAINERID", "sandbox-" + pod.getMetadata().getUid(), "CNI_NETNS", "/var/run/netns/" + podNs,
