@@ -6,6 +6,7 @@ import io.spidernet.spiderpool.agent.cni.CniHandler;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
+import io.spidernet.spiderpool.agent.ipam.MasterInterfaces;
 import io.spidernet.spiderpool.agent.ipam.PodLocks;
 import io.spidernet.spiderpool.agent.ipam.PodResolver;
 import io.spidernet.spiderpool.agent.ipam.Releaser;
@@ -54,7 +55,7 @@ public final class AgentApp {
       PodLocks locks = new PodLocks();
       String agentNamespace = settings.get(ProcessSettings.POD_NAMESPACE);
       Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, pods, endpoints, writers,
-          locks, metrics);
+          locks, metrics, new MasterInterfaces(Path.of("/sys")));
       Releaser releaser = new Releaser(config, kube, pods, endpoints, allocator, locks, metrics);
       CniHandler cni = new CniHandler(allocator, releaser, endpoints, kube, pods, node,
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT));

@@ -67,8 +67,10 @@ public final class CniHandler {
     String ns = call.podArg("K8S_POD_NAMESPACE", true);
     String name = call.podArg("K8S_POD_NAME", true);
     String uid = call.podArg("K8S_POD_UID", true);
+    // Multus puts the device plugin's PCI address (an SR-IOV VF) into the configuration as deviceID.
     var cni = new CandidateRules.CniInputs(call.ifName(), orEmpty(call.ipam().defaultIPv4IPPool()),
-        orEmpty(call.ipam().defaultIPv6IPPool()), call.ipam().cleanGateway());
+        orEmpty(call.ipam().defaultIPv6IPPool()), call.ipam().cleanGateway(), call.ipam().matchMasterSubnet(),
+        call.stdin().path("deviceID").asText(null));
     return allocator.allocate(new Allocator.Request(ns, name, uid, call.containerId(), cni), deadline)
         .map(nics -> new Outcome(0,
             CniResults.add(call.cniVersion(), call.ifName(), nics, call.ipam().cleanGateway(), call.stdin().path("dns")).toString()));

@@ -45,9 +45,11 @@ public final class Allocator {
   private final PoolWriters writers;
   private final PodLocks locks;
   private final IpamMetrics metrics;
+  private final MasterInterfaces masters;
 
   public Allocator(Vertx vertx, AgentConfig config, String agentNamespace, String clusterNetwork, Kube kube,
-      PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks, IpamMetrics metrics) {
+      PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks, IpamMetrics metrics,
+      MasterInterfaces masters) {
     this.vertx = vertx;
     this.config = config;
     this.agentNamespace = agentNamespace;
@@ -58,6 +60,7 @@ public final class Allocator {
     this.writers = writers;
     this.locks = locks;
     this.metrics = metrics;
+    this.masters = masters;
   }
 
   /** An ADD for one NIC of one pod incarnation. */
@@ -173,7 +176,10 @@ public final class Allocator {
     } catch (IpamException e) {
       return Future.failedFuture(e);
     }
-    return poolsByName(nics).compose(pools -> allocateNics(request, pod, stateful, known, nics, pools));
+    Future<MasterInterfaces.Master> master = request.cni().matchMasterSubnet()
+        ? vertx.executeBlocking(() -> masters.of(request.cni().deviceId()), false)
+        : Future.succeededFuture();
+    return master.compose(m -> poolsByName(nics).compose(pools -> allocateNics(request, pod, stateful, known, nics, pools, m)));
   }
 
   /**
@@ -208,7 +214,7 @@ public final class Allocator {
   }
 
   private Future<List<IPAllocationDetail>> allocateNics(Request request, PodContext pod, boolean stateful,
-      SpiderEndpoint known, List<NicCandidates> nics, Map<String, SpiderIPPool> pools) {
+      SpiderEndpoint known, List<NicCandidates> nics, Map<String, SpiderIPPool> pools, MasterInterfaces.Master master) {
     List<Future<HeldIP>> takes = new ArrayList<>();
     List<Future<HeldIP>> planned = new ArrayList<>();
     for (NicCandidates nic : nics) {
@@ -219,7 +225,9 @@ public final class Allocator {
         }
         List<SpiderIPPool> candidates;
         try {
-          candidates = PoolFilter.filter(version, nic.nic(), names, pod, pools::get, agentNamespace, clusterNetwork);
+          // The CNI configuration's master matching applies to the NIC it sets up, not to others of the pod.
+          candidates = PoolFilter.filter(version, nic.nic(), names, pod, pools::get, agentNamespace, clusterNetwork,
+              nic.nic().equals(request.cni().nic()) ? master : null);
         } catch (IpamException e) {
           takes.add(Future.failedFuture(e));
           planned.add(Future.failedFuture(e));

@@ -26,7 +26,13 @@ public final class CandidateRules {
   private CandidateRules() {}
 
   /** A request's CNI-side inputs: the NIC being set up and the IPAM configuration's defaults. */
-  public record CniInputs(String nic, List<String> defaultIPv4, List<String> defaultIPv6, boolean cleanGateway) {}
+  public record CniInputs(String nic, List<String> defaultIPv4, List<String> defaultIPv6, boolean cleanGateway,
+      boolean matchMasterSubnet, String deviceId) {
+    /** Inputs without SR-IOV master matching. */
+    public CniInputs(String nic, List<String> defaultIPv4, List<String> defaultIPv6, boolean cleanGateway) {
+      this(nic, defaultIPv4, defaultIPv6, cleanGateway, false, null);
+    }
+  }
 
   /**
    * Candidates for every NIC this ADD allocates: all NICs of an {@code ippools} annotation (the

@@ -4,6 +4,7 @@ import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.annotation.AnnotationException;
 import io.spidernet.spiderpool.api.annotation.Annotations;
 import io.spidernet.spiderpool.api.annotation.MultusAnnotations;
+import io.spidernet.spiderpool.api.ip.Cidr;
 import io.spidernet.spiderpool.api.ippool.LabelSelectors;
 import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
@@ -21,7 +22,7 @@ import java.util.function.Function;
  * ({@code nodeName}, else {@code nodeAffinity}), other namespaces ({@code namespaceName}, else
  * {@code namespaceAffinity}), other pods ({@code podAffinity}; for auto-pools, another application)
  * or other NetworkAttachmentDefinitions ({@code multusName}, checked only when the pool sets it, as
- * Spiderpool v1.0.0 did). Survivors are sorted by how specific their affinity is; ties keep the
+ * Spiderpool v1.0.0 did), or, when asked, whose subnet misses the SR-IOV master's addresses. Survivors are sorted by how specific their affinity is; ties keep the
  * user's order. Exhaustion is not a filter: pools are tried in order during allocation. Pure.
  */
 public final class PoolFilter {
@@ -35,6 +36,17 @@ public final class PoolFilter {
    */
   public static List<SpiderIPPool> filter(int version, String nic, List<String> names, PodContext pod,
       Function<String, SpiderIPPool> lookup, String agentNamespace, String clusterNetwork) {
+    return filter(version, nic, names, pod, lookup, agentNamespace, clusterNetwork, null);
+  }
+
+  /**
+   * As above; with {@code master} (the NIC's SR-IOV master interface, when the CNI configuration
+   * asks for {@code match_master_subnet}) a pool must also have one of the master's addresses in its
+   * subnet.
+   */
+  public static List<SpiderIPPool> filter(int version, String nic, List<String> names, PodContext pod,
+      Function<String, SpiderIPPool> lookup, String agentNamespace, String clusterNetwork,
+      MasterInterfaces.Master master) {
     List<SpiderIPPool> kept = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -47,6 +59,10 @@ public final class PoolFilter {
         throw new IpamException("failed to get original IPPool " + name + ": not found");
       }
       String reason = reject(pool, version, nic, pod, agentNamespace, clusterNetwork);
+      if (reason == null && master != null && !master.within(Cidr.parse(pool.getSpec().subnet))) {
+        reason = "unmatched master subnet of IPPool " + name + ": " + pool.getSpec().subnet + " contains no address of "
+            + master.name() + " " + master.addresses() + ", the master of VF " + master.vf();
+      }
       if (reason == null) {
         kept.add(pool);
       } else {

@@ -119,8 +119,9 @@ public final class IpamServer {
       error(ctx, 422, "wrong input, " + missing + " is required");
       return;
     }
+    // Spiderpool's API carries no deviceID: a matchMasterSubnet request fails naming what is missing.
     var cni = new CandidateRules.CniInputs(args.ifName(), orEmpty(args.defaultIPv4IPPool()),
-        orEmpty(args.defaultIPv6IPPool()), args.cleanGateway());
+        orEmpty(args.defaultIPv6IPPool()), args.cleanGateway(), args.matchMasterSubnet(), null);
     allocator.allocate(new Allocator.Request(args.podNamespace(), args.podName(), args.podUID(), args.containerID(), cni),
             deadline)
         .onSuccess(nics -> json(ctx, 200, response(nics)))

@@ -80,6 +80,19 @@ class SelectionTest {
   }
 
   @Test
+  void matchMasterSubnetKeepsOnlyPoolsWhoseSubnetHoldsAnAddressOfTheMaster() {
+    MasterInterfaces.Master master = new MasterInterfaces.Master("0000:af:06.0", "ens1f0",
+        List.of(io.spidernet.spiderpool.api.ip.IP.parse("10.2.0.7")));
+    assertThat(PoolFilter.filter(4, "eth0", List.of("v4-a", "v4-b"), pod("controller-node-1", Map.of()),
+        SelectionTest::lookup, "kube-system", null, master)).extracting(p -> p.getMetadata().getName())
+        .containsExactly("v4-b");
+    assertThatThrownBy(() -> PoolFilter.filter(4, "eth0", List.of("v4-a"), pod("controller-node-1", Map.of()),
+        SelectionTest::lookup, "kube-system", null, master))
+        .hasMessage("no IPPool available, all IPv4 IPPools [v4-a] of eth0 filtered out: [unmatched master subnet of "
+            + "IPPool v4-a: 10.1.0.0/24 contains no address of ens1f0 [10.2.0.7], the master of VF 0000:af:06.0]");
+  }
+
+  @Test
   void precedenceIppoolsThenIppoolThenNamespaceThenCniThenClusterDefault() {
     Map<String, String> both = new HashMap<>();
     both.put("ipam.spidernet.io/ippools", "[{\"interface\":\"eth0\",\"ipv4\":[\"v4-a\"]},{\"interface\":\"net1\",\"ipv4\":[\"v4-b\"]}]");

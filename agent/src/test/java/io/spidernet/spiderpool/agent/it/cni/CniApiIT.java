@@ -119,6 +119,23 @@ class CniApiIT {
     }
   }
 
+  @Test
+  void matchMasterSubnetNeedsTheVfsPciAddressAndNamesWhatIsMissing(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    Pod pod = pod(client, ns, "sriov-pod");
+    JsonObject noDevice = invoke("ADD", pod, "1.0.0", ",\"match_master_subnet\":true");
+    assertThat(noDevice.getInteger("exitCode")).isEqualTo(7);
+    assertThat(new JsonObject(noDevice.getString("stdout")).getString("msg"))
+        .contains("matchMasterSubnet needs the VF's PCI address (deviceID in the CNI network configuration");
+
+    // Multus adds the device plugin's PCI address as deviceID; this host has no such VF.
+    JsonObject unknownVf = invoke("ADD", pod, "1.0.0", ",\"match_master_subnet\":true", ",\"deviceID\":\"0000:ff:1f.7\"");
+    assertThat(unknownVf.getInteger("exitCode")).isEqualTo(102);
+    assertThat(new JsonObject(unknownVf.getString("stdout")).getString("msg"))
+        .isEqualTo("matchMasterSubnet: no PCI device 0000:ff:1f.7 under /sys/bus/pci/devices");
+    assertThat(recordedPods(client)).as("nothing was allocated").doesNotContain("sriov-pod");
+  }
+
   static List<String> recordedPods(KubernetesClient client) {
     SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
     return io.spidernet.spiderpool.api.codec.PoolIPAllocations.decode(pool, p.getStatus().allocatedIPs).values().stream()
