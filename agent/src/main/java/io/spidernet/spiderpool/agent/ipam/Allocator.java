@@ -120,19 +120,22 @@ public final class Allocator {
             return Future.failedFuture(new IpamException("pod " + request.key() + " has UID " + pod.getMetadata().getUid()
                 + ", the request is for UID " + request.uid() + " (the pod was re-created)", true));
           }
-          return pods.context(pod);
+          return pods.context(pod).map(context -> context.holder(config));
         })
-        .compose(pod -> config.enableStatefulSet() && pod.owner().isStatefulSet()
-            // A StatefulSet pod may take over its predecessor's IPs: read its endpoint first.
+        .compose(pod -> pod.owner().keepsIPs(config)
+            // A StatefulSet pod or a VM's launcher pod may take over its predecessor's IPs: read the endpoint first.
             ? endpoints.get(pod.namespace(), pod.name()).compose(se -> existing(request, pod, se))
             // Others allocate straight away: the pools' UID-keyed records make a retry return the
             // same IPs, and recording the endpoint finds any existing one (see fresh()).
             : fresh(request, pod, false, null));
   }
 
-  /** What a StatefulSet pod's endpoint means for this ADD (spec 4.2 steps 3-5), then fresh allocation. */
+  /**
+   * What the endpoint of a pod that keeps its IPs (StatefulSet, KubeVirt VMI) means for this ADD
+   * (spec 4.2 steps 3-5), then fresh allocation.
+   */
   private Future<List<IPAllocationDetail>> existing(Request request, PodContext pod, SpiderEndpoint se) {
-    boolean stateful = config.enableStatefulSet() && pod.owner().isStatefulSet();
+    boolean stateful = pod.owner().keepsIPs(config);
     if (se == null) {
       return fresh(request, pod, stateful, null);
     }
@@ -152,7 +155,7 @@ public final class Allocator {
     return fresh(request, pod, stateful, se);
   }
 
-  /** A StatefulSet pod's new incarnation takes over its predecessor's IPs (records and endpoint). */
+  /** A StatefulSet pod's new incarnation, or a VM's new launcher pod, takes over the IPs (records and endpoint). */
   private Future<List<IPAllocationDetail>> rebind(PodContext pod, SpiderEndpoint se) {
     String oldUid = se.getStatus().current.uid;
     if (oldUid.equals(pod.uid())) {
@@ -376,7 +379,8 @@ public final class Allocator {
   /** Rolls back an ADD that answered too late: its records and its endpoint. */
   private Future<Void> releaseFresh(Request request, List<IPAllocationDetail> nics) {
     return releaseAll(request.uid(), nics)
-        .compose(v -> endpoints.get(request.namespace(), request.name()))
+        .compose(v -> pods.pod(request.namespace(), request.name()))
+        .compose(pod -> endpoints.get(request.namespace(), pod == null ? request.name() : PodResolver.endpointName(pod, config)))
         .compose(se -> se != null && request.uid().equals(se.getStatus().current.uid) ? endpoints.delete(se)
             : Future.<Void>succeededFuture());
   }

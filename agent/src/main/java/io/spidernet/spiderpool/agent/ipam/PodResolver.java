@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -106,7 +107,18 @@ public final class PodResolver {
     return new PodContext.TopController(group, version, ref.getKind(), ns, ref.getName(), ref.getUid());
   }
 
-  private static OwnerReference controllerOf(HasMetadata object) {
+  /**
+   * The name of the pod's SpiderEndpoint: its KubeVirt VirtualMachineInstance's for a VM's launcher
+   * pod (when the feature is on), else the pod's own (spec 1.4).
+   */
+  public static String endpointName(Pod pod, AgentConfig config) {
+    OwnerReference ref = controllerOf(pod);
+    boolean vmi = ref != null && config.enableKubevirtStaticIP() && PodContext.KUBEVIRT_VMI.equals(ref.getKind())
+        && ref.getApiVersion().startsWith("kubevirt.io/");
+    return vmi ? ref.getName() : pod.getMetadata().getName();
+  }
+
+  static OwnerReference controllerOf(HasMetadata object) {
     if (object.getMetadata().getOwnerReferences() == null) {
       return null;
     }

@@ -1,6 +1,9 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.kube.Kube;
@@ -15,11 +18,14 @@ import org.slf4j.LoggerFactory;
  * CNI DEL (spec 4.3). DEL of a live pod keeps its IPs (kubelet also sends DEL when a sandbox is
  * re-created); DEL for a pod or endpoint that is gone, or already released, succeeds. Otherwise every
  * IP of the incarnation is released from its pools (records of another UID are left alone) and the
- * endpoint's finalizer is removed. A StatefulSet pod that its StatefulSet still wants keeps its IPs.
+ * endpoint's finalizer is removed. A StatefulSet pod that its StatefulSet still wants keeps its IPs,
+ * and so does a KubeVirt VM's launcher pod while the VM lives (the endpoint is the VMI's).
  * Callable from an event loop.
  */
 public final class Releaser {
   private static final Logger LOG = LoggerFactory.getLogger(Releaser.class);
+  private static final ResourceDefinitionContext KUBEVIRT_VMI = kubevirt(PodContext.KUBEVIRT_VMI, "virtualmachineinstances");
+  private static final ResourceDefinitionContext KUBEVIRT_VM = kubevirt("VirtualMachine", "virtualmachines");
 
   private final AgentConfig config;
   private final Kube kube;
@@ -53,7 +59,8 @@ public final class Releaser {
           if (target == null || target.isEmpty()) {
             return Future.succeededFuture(); // nothing to identify the incarnation by; GC's job
           }
-          return locks.run(target, () -> releaseLocked(namespace, name, target));
+          String endpoint = pod == null ? name : PodResolver.endpointName(pod, config);
+          return locks.run(target, () -> releaseLocked(namespace, endpoint, target));
         })
         .andThen(ar -> {
           if (ar.succeeded()) {
@@ -72,16 +79,18 @@ public final class Releaser {
     return locks.run(uid, () -> releaseLocked(namespace, name, uid));
   }
 
-  private Future<Void> releaseLocked(String namespace, String name, String uid) {
-    return endpoints.get(namespace, name).compose(se -> {
+  private Future<Void> releaseLocked(String namespace, String endpoint, String uid) {
+    return endpoints.get(namespace, endpoint).compose(se -> {
       if (se == null || se.getStatus() == null || !uid.equals(se.getStatus().current.uid)) {
         return Future.succeededFuture();
       }
-      boolean stateful = config.enableStatefulSet() && "StatefulSet".equals(se.getStatus().ownerControllerType);
-      if (!stateful) {
+      String owner = se.getStatus().ownerControllerType;
+      boolean stateful = config.enableStatefulSet() && "StatefulSet".equals(owner);
+      boolean vm = config.enableKubevirtStaticIP() && PodContext.KUBEVIRT_VMI.equals(owner);
+      if (!stateful && !vm) {
         return allocator.releaseAll(uid, se.getStatus().current.ips).compose(v -> endpoints.dropFinalizer(se));
       }
-      return statefulSetWants(se).compose(wanted -> {
+      return (stateful ? statefulSetWants(se) : virtualMachineWants(se)).compose(wanted -> {
         if (wanted) {
           return Future.succeededFuture();
         }
@@ -96,6 +105,36 @@ public final class Releaser {
     String owner = se.getStatus().ownerControllerName;
     return kube.call(() -> kube.client().apps().statefulSets().inNamespace(ns).withName(owner).get())
         .map(sts -> wants(sts, se.getMetadata().getName()));
+  }
+
+  /**
+   * Whether a KubeVirt VM still holds its IPs (spec 4.3): its VirtualMachineInstance lives, or is
+   * being deleted while the VirtualMachine that owns it lives (a restart, not the VM's end).
+   */
+  private Future<Boolean> virtualMachineWants(SpiderEndpoint se) {
+    String ns = se.getMetadata().getNamespace();
+    return kube.call(() -> {
+      GenericKubernetesResource vmi = kube.client().genericKubernetesResources(KUBEVIRT_VMI).inNamespace(ns)
+          .withName(se.getStatus().ownerControllerName).get();
+      if (vmi == null) {
+        return false;
+      }
+      if (vmi.getMetadata().getDeletionTimestamp() == null) {
+        return true;
+      }
+      OwnerReference vmRef = PodResolver.controllerOf(vmi);
+      if (vmRef == null || !"VirtualMachine".equals(vmRef.getKind())) {
+        return false;
+      }
+      GenericKubernetesResource vm = kube.client().genericKubernetesResources(KUBEVIRT_VM).inNamespace(ns)
+          .withName(vmRef.getName()).get();
+      return vm != null && vm.getMetadata().getDeletionTimestamp() == null;
+    });
+  }
+
+  private static ResourceDefinitionContext kubevirt(String kind, String plural) {
+    return new ResourceDefinitionContext.Builder().withGroup("kubevirt.io").withVersion("v1").withKind(kind)
+        .withPlural(plural).withNamespaced(true).build();
   }
 
   static boolean wants(StatefulSet sts, String podName) {
