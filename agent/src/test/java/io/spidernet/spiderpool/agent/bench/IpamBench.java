@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,6 +159,8 @@ public final class IpamBench {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     List<Future<?>> calls = new ArrayList<>();
+    double agentCpuBefore = agentCpuSeconds();
+    double apiServerCpuBefore = apiServerCpuSeconds();
     long start = System.nanoTime();
     for (int i = 0; i < batch.size(); i++) {
       Pod pod = batch.get(i);
@@ -173,6 +176,8 @@ public final class IpamBench {
     }
     Future.join(calls).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(600, TimeUnit.SECONDS);
     double wall = (System.nanoTime() - start) / 1e9;
+    double agentCpu = agentCpuSeconds() - agentCpuBefore;
+    double apiServerCpu = apiServerCpuSeconds() - apiServerCpuBefore;
     int allocated = batch.size() - failures.size();
     double writes = sumMetric("spiderpool_ipam_pool_status_writes_total") - writesBefore;
     double conflicts = sumMetric("spiderpool_ipam_allocation_update_ippool_conflict_counts_total") - conflictsBefore;
@@ -200,9 +205,25 @@ public final class IpamBench {
     }
     return String.format(Locale.ROOT,
         "pods=%d agents=%d wall_s=%.2f allocs_per_s=%.1f writes_per_alloc=%.3f conflicts_per_alloc=%.3f "
-            + "p50_ms=%.1f p99_ms=%.1f duplicates=%d leaked=%d agent_rss_mib=%.0f",
+            + "p50_ms=%.1f p99_ms=%.1f duplicates=%d leaked=%d agent_rss_mib=%.0f agents_cpu_s=%.1f apiserver_cpu_s=%.1f",
         batch.size(), agentCount, wall, allocated / wall, writes / Math.max(1, allocated),
-        conflicts / Math.max(1, allocated), ms(latencies, 0.50), ms(latencies, 0.99), duplicates, leaked, rss);
+        conflicts / Math.max(1, allocated), ms(latencies, 0.50), ms(latencies, 0.99), duplicates, leaked, rss,
+        agentCpu, apiServerCpu);
+  }
+
+  /** CPU seconds used so far by all agent processes together. */
+  private double agentCpuSeconds() throws IOException {
+    double sum = 0;
+    for (AgentProcess a : agents) {
+      sum += a.cpuSeconds();
+    }
+    return sum;
+  }
+
+  /** CPU seconds used so far by the local kube-apiserver (its pid file is in the cluster directory). */
+  private double apiServerCpuSeconds() throws IOException {
+    Path pidFile = Path.of(System.getenv("SPJ_CLUSTER_DIR"), "kube-apiserver.pid");
+    return AgentProcess.cpuSecondsOf(Long.parseLong(Files.readString(pidFile).trim()));
   }
 
   /** Sequential ADD + DEL of single pods on an otherwise idle agent: the latency one pod sees. */

@@ -96,6 +96,18 @@ public final class AgentProcess implements AutoCloseable {
     return Double.NaN;
   }
 
+  /** CPU time (user + system) the agent process has used so far, in seconds. */
+  public double cpuSeconds() throws IOException {
+    return cpuSecondsOf(process.pid());
+  }
+
+  /** CPU time (user + system) of process {@code pid}, in seconds (Linux clock ticks of 1/100 s). */
+  public static double cpuSecondsOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
   /** SIGKILL: no shutdown hook, no cleanup, as when a node's agent is OOM-killed. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
