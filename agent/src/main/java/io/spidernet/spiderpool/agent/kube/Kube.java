@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.spidernet.spiderpool.common.http.KubeHttpClientFactory;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderReservedIP;
 import io.vertx.core.Future;
@@ -49,7 +49,7 @@ public final class Kube implements AutoCloseable {
   public static Future<Kube> connect(Vertx vertx, String nodeName, int workers) {
     Config config = Config.autoConfigure(null);
     KubernetesClient client = new KubernetesClientBuilder()
-        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
+        .withHttpClientFactory(new KubeHttpClientFactory(vertx))
         .withConfig(config)
         .build();
     Kube kube = new Kube(client, vertx.createSharedWorkerExecutor("spiderpool-kube", workers), nodeName);
