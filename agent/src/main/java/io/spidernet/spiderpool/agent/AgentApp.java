@@ -15,6 +15,7 @@ import io.spidernet.spiderpool.agent.ippool.PoolWriters;
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
 import io.spidernet.spiderpool.agent.server.IpamServer;
+import io.spidernet.spiderpool.agent.warmup.ClientWarmup;
 import io.spidernet.spiderpool.agent.warmup.Warmup;
 import io.spidernet.spiderpool.common.config.ProcessSettings;
 import io.spidernet.spiderpool.common.config.Settings;
@@ -31,7 +32,9 @@ import java.util.List;
  * {@link AgentMain} starts one per process; tests may start several in one JVM (one per node name).
  */
 public final class AgentApp {
+  /** Start-up warm-up of the agent's own hot paths, then of its API client calls. */
   static final long WARMUP_MILLIS = 1500;
+  static final long CLIENT_WARMUP_MILLIS = 1000;
 
   private final Kube kube;
   private final List<HttpServer> servers;
@@ -69,6 +72,7 @@ public final class AgentApp {
       // Warm the hot paths before the socket opens: the first burst after a start is the slow one.
       Future<HttpServer> socket = kube.call(() -> {
             Warmup.run(kube.client().getKubernetesSerialization(), WARMUP_MILLIS);
+            ClientWarmup.run(vertx, CLIENT_WARMUP_MILLIS);
             return null;
           })
           .compose(v -> ipam.listen(vertx, Path.of(config.ipamUnixSocketPath()))).andThen(ar -> add(servers, ar.result()));
