@@ -35,9 +35,21 @@ public final class ClientWarmup {
 
   private ClientWarmup() {}
 
-  public static void run(Vertx vertx, long budgetMillis) throws Exception {
+  /**
+   * Warms for about {@code budgetMillis}; returns the rounds done. Best effort: a failure is logged
+   * and the agent serves unwarmed rather than not at all.
+   */
+  public static int run(Vertx vertx, long budgetMillis) {
+    try {
+      return warm(vertx, budgetMillis);
+    } catch (Exception e) {
+      LOG.warn("client warm-up failed, serving without it: {}", e.toString());
+      return 0;
+    }
+  }
+
+  private static int warm(Vertx vertx, long budgetMillis) throws Exception {
     long start = System.nanoTime();
-    long deadline = start + budgetMillis * 1_000_000;
     HttpServer echo = vertx.createHttpServer()
         .requestHandler(req -> req.body().onSuccess(body -> answer(req, body)))
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
@@ -45,13 +57,16 @@ public final class ClientWarmup {
     int rounds = 0;
     try (KubernetesClient client = new KubernetesClientBuilder()
         .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).withConfig(config).build()) {
-      while (System.nanoTime() < deadline) {
+      // The budget is for the calls: setting the client up is paid once either way.
+      long deadline = System.nanoTime() + budgetMillis * 1_000_000;
+      do {
         round(client, rounds++);
-      }
+      } while (System.nanoTime() < deadline);
     } finally {
       echo.close().toCompletionStage().toCompletableFuture().get();
     }
     LOG.info("client warm-up: {} rounds in {} ms", rounds, (System.nanoTime() - start) / 1_000_000);
+    return rounds;
   }
 
   private static void round(KubernetesClient client, int round) {
