@@ -43,7 +43,7 @@ public final class Endpoints {
   public Future<SpiderEndpoint> create(PodContext pod, List<IPAllocationDetail> nics, String containerId) {
     return kube.call(() -> {
       try {
-        return kube.client().resource(fresh(pod, false, nics, containerId)).create();
+        return kube.client().resource(build(pod, false, nics, containerId)).create();
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
           return null;
@@ -77,7 +77,7 @@ public final class Endpoints {
       for (int attempt = 1; ; attempt++) {
         try {
           if (existing == null) {
-            return kube.client().resource(fresh(pod, keepAfterPod, nics, containerId)).create();
+            return kube.client().resource(build(pod, keepAfterPod, nics, containerId)).create();
           }
           if (!pod.uid().equals(existing.getStatus().current.uid)) {
             throw new StaleEndpointException(existing);
@@ -209,7 +209,11 @@ public final class Endpoints {
         .toList());
   }
 
-  private static SpiderEndpoint fresh(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics,
+  /**
+   * A new endpoint for this pod incarnation: finalizer, sandbox annotation, and an ownerReference to
+   * the pod unless it keeps its IPs after the pod ({@code keepAfterPod}).
+   */
+  public static SpiderEndpoint build(PodContext pod, boolean keepAfterPod, List<IPAllocationDetail> nics,
       String containerId) {
     SpiderEndpoint se = new SpiderEndpoint();
     if (containerId != null && !containerId.isEmpty()) {

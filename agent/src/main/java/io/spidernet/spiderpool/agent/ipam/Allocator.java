@@ -82,13 +82,13 @@ public final class Allocator {
       }
     });
     locks.run(request.uid(), () -> allocateLocked(request)
-        .compose(nics -> {
+        .compose(recorded -> {
           if (decided.compareAndSet(false, true)) {
-            answer.complete(nics);
+            answer.complete(recorded.nics());
             return Future.succeededFuture();
           }
           LOG.warn("pod {}: allocation finished after its deadline; releasing what it took", request.key());
-          return releaseFresh(request, nics);
+          return releaseFresh(request, recorded);
         }, e -> {
           if (decided.compareAndSet(false, true)) {
             answer.fail(e);
@@ -106,7 +106,10 @@ public final class Allocator {
     });
   }
 
-  private Future<List<IPAllocationDetail>> allocateLocked(Request request) {
+  /** What an ADD recorded: the NICs, under the endpoint of that name (the pod's, or its VMI's). */
+  private record Recorded(String endpoint, List<IPAllocationDetail> nics) {}
+
+  private Future<Recorded> allocateLocked(Request request) {
     return pods.pod(request.namespace(), request.name())
         .compose(pod -> {
           if (pod == null) {
@@ -122,12 +125,13 @@ public final class Allocator {
           }
           return pods.context(pod).map(context -> context.holder(config));
         })
-        .compose(pod -> pod.owner().keepsIPs(config)
+        .compose(pod -> (pod.owner().keepsIPs(config)
             // A StatefulSet pod or a VM's launcher pod may take over its predecessor's IPs: read the endpoint first.
             ? endpoints.get(pod.namespace(), pod.name()).compose(se -> existing(request, pod, se))
             // Others allocate straight away: the pools' UID-keyed records make a retry return the
             // same IPs, and recording the endpoint finds any existing one (see fresh()).
-            : fresh(request, pod, false, null));
+            : fresh(request, pod, false, null))
+            .map(nics -> new Recorded(pod.name(), nics)));
   }
 
   /**
@@ -274,13 +278,14 @@ public final class Allocator {
         firstError = f.cause();
       }
     }
+    if (firstError != null) {
+      Throwable error = firstError;
+      return undo(pod.uid(), got, early).transform(x -> Future.failedFuture(error));
+    }
     List<IPAllocationDetail> details;
     try {
-      if (firstError != null) {
-        throw firstError instanceof RuntimeException r ? r : new IpamException(firstError.getMessage());
-      }
       details = NicDetails.assemble(nics, got, pod);
-    } catch (RuntimeException e) {
+    } catch (IpamException e) {
       return undo(pod.uid(), got, early).transform(x -> Future.failedFuture(e));
     }
     if (early != null && samePoolsAndIPs(results(planned), got)) {
@@ -377,10 +382,9 @@ public final class Allocator {
   }
 
   /** Rolls back an ADD that answered too late: its records and its endpoint. */
-  private Future<Void> releaseFresh(Request request, List<IPAllocationDetail> nics) {
-    return releaseAll(request.uid(), nics)
-        .compose(v -> pods.pod(request.namespace(), request.name()))
-        .compose(pod -> endpoints.get(request.namespace(), pod == null ? request.name() : PodResolver.endpointName(pod, config)))
+  private Future<Void> releaseFresh(Request request, Recorded recorded) {
+    return releaseAll(request.uid(), recorded.nics())
+        .compose(v -> endpoints.get(request.namespace(), recorded.endpoint()))
         .compose(se -> se != null && request.uid().equals(se.getStatus().current.uid) ? endpoints.delete(se)
             : Future.<Void>succeededFuture());
   }

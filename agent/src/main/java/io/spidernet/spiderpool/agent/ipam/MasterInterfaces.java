@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.spidernet.spiderpool.api.ip.Cidr;
 import io.spidernet.spiderpool.api.ip.IP;
 import java.io.IOException;
 import java.net.InterfaceAddress;
@@ -36,7 +37,7 @@ public final class MasterInterfaces {
   /** The physical function's interface of a VF and its addresses on this host. */
   public record Master(String vf, String name, List<IP> addresses) {
     /** Whether one of the master's addresses lies in {@code subnet}. */
-    boolean within(io.spidernet.spiderpool.api.ip.Cidr subnet) {
+    boolean within(Cidr subnet) {
       return addresses.stream().anyMatch(subnet::contains);
     }
   }

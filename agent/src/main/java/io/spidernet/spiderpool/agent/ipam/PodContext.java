@@ -36,12 +36,12 @@ public record PodContext(
         namespaceAnnotations, owner);
   }
 
+  public static final String KUBEVIRT_VMI = "VirtualMachineInstance";
+
   /**
    * The controller at the top of the pod's owner chain (Deployment over ReplicaSet, CronJob over
    * Job), or the pod itself ({@code Pod}, group "" version v1) when it has no owner.
    */
-  public static final String KUBEVIRT_VMI = "VirtualMachineInstance";
-
   public record TopController(String group, String version, String kind, String namespace, String name, String uid) {
     public boolean isStatefulSet() {
       return kind.equals("StatefulSet") && group.equals("apps");

@@ -111,10 +111,10 @@ public final class PodResolver {
    * The name of the pod's SpiderEndpoint: its KubeVirt VirtualMachineInstance's for a VM's launcher
    * pod (when the feature is on), else the pod's own (spec 1.4).
    */
-  public static String endpointName(Pod pod, AgentConfig config) {
+  static String endpointName(Pod pod, AgentConfig config) {
     OwnerReference ref = controllerOf(pod);
-    boolean vmi = ref != null && config.enableKubevirtStaticIP() && PodContext.KUBEVIRT_VMI.equals(ref.getKind())
-        && ref.getApiVersion().startsWith("kubevirt.io/");
+    boolean vmi = ref != null && config.enableKubevirtStaticIP()
+        && of(ref, pod.getMetadata().getNamespace()).isKubevirtVMI();
     return vmi ? ref.getName() : pod.getMetadata().getName();
   }
 

@@ -22,8 +22,9 @@ import java.util.function.Function;
  * ({@code nodeName}, else {@code nodeAffinity}), other namespaces ({@code namespaceName}, else
  * {@code namespaceAffinity}), other pods ({@code podAffinity}; for auto-pools, another application)
  * or other NetworkAttachmentDefinitions ({@code multusName}, checked only when the pool sets it, as
- * Spiderpool v1.0.0 did), or, when asked, whose subnet misses the SR-IOV master's addresses. Survivors are sorted by how specific their affinity is; ties keep the
- * user's order. Exhaustion is not a filter: pools are tried in order during allocation. Pure.
+ * Spiderpool v1.0.0 did), or, when the CNI configuration asks, whose subnet holds no address of the
+ * NIC's SR-IOV master. Survivors are sorted by how specific their affinity is; ties keep the user's
+ * order. Exhaustion is not a filter: pools are tried in order during allocation. Pure.
  */
 public final class PoolFilter {
   private PoolFilter() {}

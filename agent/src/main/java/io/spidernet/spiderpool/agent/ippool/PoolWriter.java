@@ -3,6 +3,7 @@ package io.spidernet.spiderpool.agent.ippool;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.IPPoolStatus;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
@@ -12,6 +13,7 @@ import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +50,16 @@ public final class PoolWriter {
   private final int maxRecords;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
-  /** The pool as this writer last wrote it: the next batch starts from it instead of a GET. */
+  /** The pool as this writer last wrote it: the next batch starts from it instead of a GET (and changes it). */
   private SpiderIPPool lastWritten;
-  /** The newest version this writer committed, for readers on other threads. */
-  private volatile SpiderIPPool committed;
+  /**
+   * The records of the newest version this writer committed, for readers on other threads: the
+   * plan's map, never changed after planning (unlike {@link #lastWritten}).
+   */
+  private volatile Committed committed;
+
+  /** The records a committed write left in the pool, at that write's resourceVersion. */
+  record Committed(long resourceVersion, Map<String, PoolIPAllocation> records) {}
 
   /** A queued request; {@code planned}, when set, learns an allocation's IP before it is written. */
   private record Pending(PoolRequest request, Promise<PoolOutcome> promise, Promise<String> planned) {}
@@ -119,7 +127,7 @@ public final class PoolWriter {
         .onSuccess(result -> {
           lastWritten = result.written();
           if (result.written() != null) {
-            committed = result.written();
+            committed = new Committed(resourceVersion(result.written()), result.plan().records());
           }
           BatchPlan plan = result.plan();
           for (int i = 0; i < batch.size(); i++) {
@@ -203,8 +211,8 @@ public final class PoolWriter {
     }
   }
 
-  /** The newest version of the pool this writer committed, or null. Any thread. */
-  SpiderIPPool committed() {
+  /** The records of the newest version of the pool this writer committed, or null. Any thread. */
+  Committed committed() {
     return committed;
   }
 
@@ -216,12 +224,20 @@ public final class PoolWriter {
     if (a == null || b == null) {
       return a != null ? a : b;
     }
-    try {
-      long ra = Long.parseLong(a.getMetadata().getResourceVersion());
-      long rb = Long.parseLong(b.getMetadata().getResourceVersion());
-      return ra >= rb ? a : b;
-    } catch (NumberFormatException e) {
+    long ra = resourceVersion(a);
+    long rb = resourceVersion(b);
+    if (ra < 0 || rb < 0) {
       return null;
+    }
+    return ra >= rb ? a : b;
+  }
+
+  /** The pool's resourceVersion as a number, or -1 when it is not one. */
+  static long resourceVersion(SpiderIPPool pool) {
+    try {
+      return Long.parseLong(pool.getMetadata().getResourceVersion());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -2,8 +2,10 @@ package io.spidernet.spiderpool.agent.ippool;
 
 import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** One {@link PoolWriter} per pool, created on first use on the caller's context. */
@@ -31,16 +33,17 @@ public final class PoolWriters {
    */
   public boolean holds(String pool, String ip, String uid) {
     PoolWriter writer = writers.get(pool);
-    SpiderIPPool ours = writer == null ? null : writer.committed();
+    PoolWriter.Committed ours = writer == null ? null : writer.committed();
     SpiderIPPool cached = kube.cachedPool(pool);
-    SpiderIPPool newest = PoolWriter.newest(ours, cached);
-    if (newest == null) {
-      newest = cached != null ? cached : ours;
-    }
-    if (newest == null) {
+    Map<String, PoolIPAllocation> records;
+    if (cached != null && (ours == null || PoolWriter.resourceVersion(cached) > ours.resourceVersion())) {
+      records = snapshots.of(cached).records();
+    } else if (ours != null) {
+      records = ours.records();
+    } else {
       return false;
     }
-    var record = snapshots.of(newest).records().get(ip);
+    PoolIPAllocation record = records.get(ip);
     return record != null && uid.equals(record.podUid());
   }
 

@@ -1,25 +1,23 @@
 package io.spidernet.spiderpool.agent.warmup;
 
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
-import io.spidernet.spiderpool.api.Constants;
+import io.spidernet.spiderpool.agent.endpoint.Endpoints;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
-import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.IPPoolStatus;
-import io.spidernet.spiderpool.api.v2beta1.PodIPAllocation;
-import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
-import io.spidernet.spiderpool.api.v2beta1.WorkloadEndpointStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,47 +67,25 @@ public final class ClientWarmup {
     return rounds;
   }
 
+  /** One ADD's writes: the pool's status, then the pod's endpoint, built as the agent builds them. */
   private static void round(KubernetesClient client, int round) {
-    SpiderIPPool pool = new SpiderIPPool();
-    pool.getMetadata().setName("warmup");
-    pool.getMetadata().setResourceVersion(String.valueOf(round + 1));
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.subnet = "10.0.0.0/16";
-    spec.ips = List.of("10.0.0.1-10.0.3.232");
-    pool.setSpec(spec);
+    SpiderIPPool pool = Warmup.pool(round);
+    String ip = "10.0.0." + (round % 250 + 1);
     IPPoolStatus status = new IPPoolStatus();
-    status.allocatedIPs = "{\"10.0.0." + (round % 250 + 1) + "\":{\"pod\":\"warmup/p\",\"podUid\":\"u" + round + "\"}}";
+    status.allocatedIPs = PoolIPAllocations.encode(Map.of(ip, PoolIPAllocation.of("warmup", "p", "u" + round)));
     status.allocatedIPCount = 1L;
     pool.setStatus(status);
     client.resource(pool).updateStatus();
-    client.resource(endpoint(round)).create();
+    IPAllocationDetail nic = new IPAllocationDetail();
+    nic.nic = "eth0";
+    nic.ipv4 = ip + "/16";
+    nic.ipv4Pool = "warmup";
+    client.resource(Endpoints.build(Warmup.pod(), false, List.of(nic), "c" + round)).create();
   }
 
   /** Echoes the object written, as the API server answers a create or an update. */
   private static void answer(HttpServerRequest req, Buffer body) {
     req.response().putHeader("content-type", "application/json")
         .setStatusCode(req.method() == HttpMethod.POST ? 201 : 200).end(body);
-  }
-
-  private static SpiderEndpoint endpoint(int round) {
-    SpiderEndpoint se = new SpiderEndpoint();
-    se.getMetadata().setName("p" + round);
-    se.getMetadata().setNamespace("warmup");
-    se.getMetadata().setFinalizers(List.of(Constants.FINALIZER));
-    se.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-        .withApiVersion("v1").withKind("Pod").withName("p" + round).withUid("u" + round).build()));
-    IPAllocationDetail nic = new IPAllocationDetail();
-    nic.nic = "eth0";
-    nic.ipv4 = "10.0.0." + (round % 250 + 1) + "/16";
-    nic.ipv4Pool = "warmup";
-    WorkloadEndpointStatus status = new WorkloadEndpointStatus();
-    status.current = new PodIPAllocation();
-    status.current.uid = "u" + round;
-    status.current.node = "warmup";
-    status.current.ips = List.of(nic);
-    status.ownerControllerType = "Pod";
-    status.ownerControllerName = "p" + round;
-    se.setStatus(status);
-    return se;
   }
 }

@@ -43,15 +43,27 @@ public final class Warmup {
     LOG.info("warm-up: {} rounds in {} ms", rounds, (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static void round(KubernetesSerialization json, int round) {
+  /** The synthetic pool both warm-ups work on, without status. */
+  static SpiderIPPool pool(int round) {
     SpiderIPPool pool = new SpiderIPPool();
     pool.getMetadata().setName("warmup");
-    pool.getMetadata().setResourceVersion(String.valueOf(round));
+    pool.getMetadata().setResourceVersion(String.valueOf(round + 1));
     IPPoolSpec spec = new IPPoolSpec();
     spec.subnet = "10.0.0.0/16";
     spec.ips = List.of("10.0.0.1-10.0.3.232");
     spec.gateway = "10.0.0.1";
     pool.setSpec(spec);
+    return pool;
+  }
+
+  /** The synthetic pod both warm-ups allocate for. */
+  static PodContext pod() {
+    return new PodContext("warmup", "p", "u", "n", Map.of(), Map.of("ipam.spidernet.io/ippool",
+        "{\"ipv4\":[\"warmup\"]}"), Map.of(), Map.of(), Map.of(), new PodContext.TopController("", "v1", "Pod", "warmup", "p", "u"));
+  }
+
+  private static void round(KubernetesSerialization json, int round) {
+    SpiderIPPool pool = pool(round);
     Map<String, PoolIPAllocation> records = new TreeMap<>();
     IP ip = IP.parse("10.0.0.1");
     for (int i = 0; i < 200; i++, ip = ip.next()) {
@@ -68,8 +80,7 @@ public final class Warmup {
     }
     BatchPlan plan = BatchPlan.plan(snapshot, IPRanges.empty(4), SortedIPs.empty(), requests, 5000);
     PoolIPAllocations.encode(plan.records());
-    PodContext pod = new PodContext("warmup", "p", "u", "n", Map.of(), Map.of("ipam.spidernet.io/ippool",
-        "{\"ipv4\":[\"warmup\"]}"), Map.of(), Map.of(), Map.of(), new PodContext.TopController("", "v1", "Pod", "warmup", "p", "u"));
+    PodContext pod = pod();
     CandidateRules.select(pod, new CandidateRules.CniInputs("eth0", List.of(), List.of(), false), AgentConfig.defaults(),
         List.of(copy));
     PoolFilter.filter(4, "eth0", List.of("warmup"), pod, n -> copy, "kube-system", null);

@@ -204,7 +204,6 @@ class ConcurrencyIT {
   }
 
   static SortedMap<String, PoolIPAllocation> records(KubernetesClient client) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-    return PoolIPAllocations.decode(pool, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+    return Pools.records(client, pool);
   }
 }

@@ -9,7 +9,6 @@ import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.agent.it.NetnsCni;
 import io.spidernet.spiderpool.agent.it.NetnsCni.Run;
 import io.spidernet.spiderpool.agent.it.Pools;
-import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
@@ -82,8 +81,7 @@ class MacvlanE2EIT {
   }
 
   static Map<String, ?> records(KubernetesClient client) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-    return PoolIPAllocations.decode(pool, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+    return Pools.records(client, pool);
   }
 
   @Test
@@ -181,7 +179,6 @@ class MacvlanE2EIT {
   }
 
   static Map<String, ?> recordsOf(KubernetesClient client, String name) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(name).get();
-    return PoolIPAllocations.decode(name, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+    return Pools.records(client, name);
   }
 }

@@ -10,8 +10,6 @@ import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.Constants;
-import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
-import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
 import io.spidernet.spiderpool.api.v2beta1.PodIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
@@ -25,7 +23,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,9 +74,9 @@ class EarlyEndpointIT {
       assertThat(nic.ipv4).isEqualTo("10.23.0.10/24");
       assertThat(nic.ipv4Pool).isEqualTo(open);
     });
-    assertThat(records(client, frozen)).as("the refused pool records nothing").isEmpty();
-    assertThat(records(client, open)).containsOnlyKeys("10.23.0.10");
-    assertThat(records(client, open).get("10.23.0.10").podUid()).isEqualTo(pod.getMetadata().getUid());
+    assertThat(Pools.records(client, frozen)).as("the refused pool records nothing").isEmpty();
+    assertThat(Pools.records(client, open)).containsOnlyKeys("10.23.0.10");
+    assertThat(Pools.records(client, open).get("10.23.0.10").podUid()).isEqualTo(pod.getMetadata().getUid());
   }
 
   @Test
@@ -91,7 +88,7 @@ class EarlyEndpointIT {
         "frozen by EarlyEndpointIT");
     assertThat(client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("refused").get())
         .as("the endpoint created ahead of the refused write is gone").isNull();
-    assertThat(records(client, frozen)).isEmpty();
+    assertThat(Pools.records(client, frozen)).isEmpty();
   }
 
   @Test
@@ -107,12 +104,12 @@ class EarlyEndpointIT {
     SpiderEndpoint se = client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("crashed").get();
     assertThat(se.getStatus().current.ips).singleElement()
         .satisfies(nic -> assertThat(nic.ipv4).isEqualTo("10.24.0.10/24"));
-    assertThat(records(client, retry)).containsOnlyKeys("10.24.0.10");
+    assertThat(Pools.records(client, retry)).containsOnlyKeys("10.24.0.10");
 
     AgentClient.Reply again = add(ns, pod);
     assertThat(again.json().getJsonArray("ips").getJsonObject(0).getString("address"))
         .as("the retried ADD is idempotent").isEqualTo("10.24.0.10/24");
-    assertThat(records(client, retry)).containsOnlyKeys("10.24.0.10");
+    assertThat(Pools.records(client, retry)).containsOnlyKeys("10.24.0.10");
   }
 
   private static void freezeStatusOf(KubernetesClient client, String pool) throws Exception {
@@ -197,10 +194,5 @@ class EarlyEndpointIT {
   private static AgentClient.Reply add(TestNamespace ns, Pod pod) throws Exception {
     return agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
         AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
-  }
-
-  private static SortedMap<String, PoolIPAllocation> records(KubernetesClient client, String pool) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-    return PoolIPAllocations.decode(pool, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
   }
 }

@@ -15,9 +15,7 @@ import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
-import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
-import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
@@ -154,7 +152,6 @@ class KubevirtIT {
   }
 
   private static SortedMap<String, PoolIPAllocation> records(KubernetesClient client) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-    return PoolIPAllocations.decode(pool, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+    return Pools.records(client, pool);
   }
 }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.agent.it.Pools;
-import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
@@ -166,7 +165,6 @@ class ReleaseIT {
   }
 
   private static Map<String, ?> records(KubernetesClient client) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-    return PoolIPAllocations.decode(pool, p.getStatus() == null ? null : p.getStatus().allocatedIPs);
+    return Pools.records(client, pool);
   }
 }
