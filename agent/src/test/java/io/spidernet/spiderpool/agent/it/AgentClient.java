@@ -37,9 +37,15 @@ public final class AgentClient {
   public Future<Reply> call(HttpMethod method, String uri, JsonObject body) {
     RequestOptions options = new RequestOptions().setServer(socket).setMethod(method).setURI(uri)
         .setHost("localhost").putHeader("content-type", "application/json");
-    return http.request(options)
-        .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-        .compose(resp -> resp.body().map((Buffer b) -> new Reply(resp.statusCode(), b.toString())));
+    // The body is claimed in the very callback that delivers the response, set up before the request
+    // is sent: a body() asked for in a later callback, hopping threads, can miss a body that already
+    // arrived and read it as empty (eclipse-vertx/vert.x#5904; fabric8 fixed the same in #7433).
+    return http.request(options).compose(req -> {
+      Future<Reply> reply = req.response()
+          .compose(resp -> resp.body().map((Buffer b) -> new Reply(resp.statusCode(), b.toString())));
+      (body == null ? req.end() : req.end(body.toBuffer())).onFailure(e -> req.reset(0, e));
+      return reply;
+    });
   }
 
   public static JsonObject addArgs(String namespace, String pod, String uid, String nic) {
