@@ -72,8 +72,8 @@ public final class CniHandler {
         orEmpty(call.ipam().defaultIPv6IPPool()), call.ipam().cleanGateway(), call.ipam().matchMasterSubnet(),
         call.stdin().path("deviceID").asText(null));
     return allocator.allocate(new Allocator.Request(ns, name, uid, call.containerId(), cni), deadline)
-        .map(nics -> new Outcome(0,
-            CniResults.add(call.cniVersion(), call.ifName(), nics, call.ipam().cleanGateway(), call.stdin().path("dns")).toString()));
+        .map(allocation -> new Outcome(0, CniResults.add(call.cniVersion(), call.ifName(), allocation.nics(),
+            call.ipam().cleanGateway(), call.stdin().path("dns")).toString()));
   }
 
   private Future<Outcome> del(CniCall call) {

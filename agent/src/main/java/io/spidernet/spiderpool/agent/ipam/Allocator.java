@@ -46,6 +46,7 @@ public final class Allocator {
   private final PodLocks locks;
   private final IpamMetrics metrics;
   private final MasterInterfaces masters;
+  private final Kubevirt kubevirt;
 
   public Allocator(Vertx vertx, AgentConfig config, String agentNamespace, String clusterNetwork, Kube kube,
       PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks, IpamMetrics metrics,
@@ -61,6 +62,7 @@ public final class Allocator {
     this.locks = locks;
     this.metrics = metrics;
     this.masters = masters;
+    this.kubevirt = new Kubevirt(kube);
   }
 
   /** An ADD for one NIC of one pod incarnation. */
@@ -71,10 +73,10 @@ public final class Allocator {
   }
 
   /** The pod's NICs after this ADD (every NIC allocated so far, not just the requested one). */
-  public Future<List<IPAllocationDetail>> allocate(Request request, Duration deadline) {
+  public Future<Allocation> allocate(Request request, Duration deadline) {
     long start = System.nanoTime();
     AtomicBoolean decided = new AtomicBoolean();
-    Promise<List<IPAllocationDetail>> answer = Promise.promise();
+    Promise<Allocation> answer = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), t -> {
       if (decided.compareAndSet(false, true)) {
         answer.fail(new IpamException("allocation for pod " + request.key() + " did not finish within "
@@ -84,7 +86,7 @@ public final class Allocator {
     locks.run(request.uid(), () -> allocateLocked(request)
         .compose(recorded -> {
           if (decided.compareAndSet(false, true)) {
-            answer.complete(recorded.nics());
+            answer.complete(new Allocation(recorded.nics(), recorded.liveMigrationTarget()));
             return Future.succeededFuture();
           }
           LOG.warn("pod {}: allocation finished after its deadline; releasing what it took", request.key());
@@ -106,8 +108,15 @@ public final class Allocator {
     });
   }
 
+  /**
+   * What an ADD answers: the pod's NICs (every NIC allocated so far, not just the requested one), and
+   * whether the pod is the target of a KubeVirt live migration, whose IPs the source pod still uses
+   * (spec 4.2 step 5: no IP conflict detection for it).
+   */
+  public record Allocation(List<IPAllocationDetail> nics, boolean liveMigrationTarget) {}
+
   /** What an ADD recorded: the NICs, under the endpoint of that name (the pod's, or its VMI's). */
-  private record Recorded(String endpoint, List<IPAllocationDetail> nics) {}
+  private record Recorded(String endpoint, List<IPAllocationDetail> nics, boolean liveMigrationTarget) {}
 
   private Future<Recorded> allocateLocked(Request request) {
     return pods.pod(request.namespace(), request.name())
@@ -125,13 +134,19 @@ public final class Allocator {
           }
           return pods.context(pod).map(context -> context.holder(config));
         })
-        .compose(pod -> (pod.owner().keepsIPs(config)
+        .compose(pod -> liveMigrationTarget(pod).compose(migration -> (pod.owner().keepsIPs(config)
             // A StatefulSet pod or a VM's launcher pod may take over its predecessor's IPs: read the endpoint first.
             ? endpoints.get(pod.namespace(), pod.name()).compose(se -> existing(request, pod, se))
             // Others allocate straight away: the pools' UID-keyed records make a retry return the
             // same IPs, and recording the endpoint finds any existing one (see fresh()).
             : fresh(request, pod, false, null))
-            .map(nics -> new Recorded(pod.name(), nics)));
+            .map(nics -> new Recorded(pod.name(), nics, migration))));
+  }
+
+  private Future<Boolean> liveMigrationTarget(PodContext pod) {
+    return config.enableKubevirtStaticIP() && pod.owner().isKubevirtVMI()
+        ? kubevirt.migrationTarget(pod.namespace(), pod.annotations())
+        : Future.succeededFuture(false);
   }
 
   /**

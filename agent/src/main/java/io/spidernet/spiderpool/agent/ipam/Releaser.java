@@ -1,9 +1,6 @@
 package io.spidernet.spiderpool.agent.ipam;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.kube.Kube;
@@ -24,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Releaser {
   private static final Logger LOG = LoggerFactory.getLogger(Releaser.class);
-  private static final ResourceDefinitionContext KUBEVIRT_VMI = kubevirt(PodContext.KUBEVIRT_VMI, "virtualmachineinstances");
-  private static final ResourceDefinitionContext KUBEVIRT_VM = kubevirt("VirtualMachine", "virtualmachines");
 
   private final AgentConfig config;
   private final Kube kube;
@@ -34,6 +29,7 @@ public final class Releaser {
   private final Allocator allocator;
   private final PodLocks locks;
   private final IpamMetrics metrics;
+  private final Kubevirt kubevirt;
 
   public Releaser(AgentConfig config, Kube kube, PodResolver pods, Endpoints endpoints, Allocator allocator,
       PodLocks locks, IpamMetrics metrics) {
@@ -44,6 +40,7 @@ public final class Releaser {
     this.allocator = allocator;
     this.locks = locks;
     this.metrics = metrics;
+    this.kubevirt = new Kubevirt(kube);
   }
 
   /** Releases the IPs of pod {@code namespace/name} incarnation {@code uid} (may be empty). */
@@ -90,7 +87,8 @@ public final class Releaser {
       if (!stateful && !vm) {
         return allocator.releaseAll(uid, se.getStatus().current.ips).compose(v -> endpoints.dropFinalizer(se));
       }
-      return (stateful ? statefulSetWants(se) : virtualMachineWants(se)).compose(wanted -> {
+      return (stateful ? statefulSetWants(se)
+          : kubevirt.vmHolds(se.getMetadata().getNamespace(), se.getStatus().ownerControllerName)).compose(wanted -> {
         if (wanted) {
           return Future.succeededFuture();
         }
@@ -105,36 +103,6 @@ public final class Releaser {
     String owner = se.getStatus().ownerControllerName;
     return kube.call(() -> kube.client().apps().statefulSets().inNamespace(ns).withName(owner).get())
         .map(sts -> wants(sts, se.getMetadata().getName()));
-  }
-
-  /**
-   * Whether a KubeVirt VM still holds its IPs (spec 4.3): its VirtualMachineInstance lives, or is
-   * being deleted while the VirtualMachine that owns it lives (a restart, not the VM's end).
-   */
-  private Future<Boolean> virtualMachineWants(SpiderEndpoint se) {
-    String ns = se.getMetadata().getNamespace();
-    return kube.call(() -> {
-      GenericKubernetesResource vmi = kube.client().genericKubernetesResources(KUBEVIRT_VMI).inNamespace(ns)
-          .withName(se.getStatus().ownerControllerName).get();
-      if (vmi == null) {
-        return false;
-      }
-      if (vmi.getMetadata().getDeletionTimestamp() == null) {
-        return true;
-      }
-      OwnerReference vmRef = PodResolver.controllerOf(vmi);
-      if (vmRef == null || !"VirtualMachine".equals(vmRef.getKind())) {
-        return false;
-      }
-      GenericKubernetesResource vm = kube.client().genericKubernetesResources(KUBEVIRT_VM).inNamespace(ns)
-          .withName(vmRef.getName()).get();
-      return vm != null && vm.getMetadata().getDeletionTimestamp() == null;
-    });
-  }
-
-  private static ResourceDefinitionContext kubevirt(String kind, String plural) {
-    return new ResourceDefinitionContext.Builder().withGroup("kubevirt.io").withVersion("v1").withKind(kind)
-        .withPlural(plural).withNamespaced(true).build();
   }
 
   static boolean wants(StatefulSet sts, String podName) {

@@ -124,7 +124,7 @@ public final class IpamServer {
         orEmpty(args.defaultIPv6IPPool()), args.cleanGateway(), args.matchMasterSubnet(), null);
     allocator.allocate(new Allocator.Request(args.podNamespace(), args.podName(), args.podUID(), args.containerID(), cni),
             deadline)
-        .onSuccess(nics -> json(ctx, 200, response(nics)))
+        .onSuccess(allocation -> json(ctx, 200, response(allocation)))
         .onFailure(e -> {
           LOG.info("ADD pod {}/{} {} {}: {}", args.podNamespace(), args.podName(), args.podUID(), args.ifName(), e.getMessage());
           error(ctx, 500, e.getMessage());
@@ -230,22 +230,27 @@ public final class IpamServer {
         .onFailure(e -> error(ctx, 500, e.getMessage()));
   }
 
-  /** The ADD response: every NIC allocated so far, its default route (unless cleanGateway) and routes. */
-  AgentApi.IpamAddResponse response(List<IPAllocationDetail> nics) {
+  /**
+   * The ADD response: every NIC allocated so far, its default route (unless cleanGateway) and routes.
+   * The detection flags are the configuration's, but a live migration's target pod is never probed
+   * for IP conflicts: the migration's source still answers for its IPs.
+   */
+  AgentApi.IpamAddResponse response(Allocator.Allocation allocation) {
     List<AgentApi.IpConfig> ips = new ArrayList<>();
     List<AgentApi.Route> routes = new ArrayList<>();
-    for (IPAllocationDetail d : nics) {
+    boolean conflictDetection = config.enableIPConflictDetection() && !allocation.liveMigrationTarget();
+    for (IPAllocationDetail d : allocation.nics()) {
       boolean clean = Boolean.TRUE.equals(d.cleanGateway);
       if (d.ipv4 != null) {
         ips.add(new AgentApi.IpConfig(4, d.ipv4, d.ipv4Pool, d.ipv4Gateway, d.nic, d.vlan == null ? 0L : d.vlan, d.mac,
-            config.enableGatewayDetection(), config.enableIPConflictDetection()));
+            config.enableGatewayDetection(), conflictDetection));
         if (d.ipv4Gateway != null && !d.ipv4Gateway.isEmpty() && !clean) {
           routes.add(new AgentApi.Route(d.nic, "0.0.0.0/0", d.ipv4Gateway));
         }
       }
       if (d.ipv6 != null) {
         ips.add(new AgentApi.IpConfig(6, d.ipv6, d.ipv6Pool, d.ipv6Gateway, d.nic, d.vlan == null ? 0L : d.vlan, d.mac,
-            config.enableGatewayDetection(), config.enableIPConflictDetection()));
+            config.enableGatewayDetection(), conflictDetection));
         if (d.ipv6Gateway != null && !d.ipv6Gateway.isEmpty() && !clean) {
           routes.add(new AgentApi.Route(d.nic, "::/0", d.ipv6Gateway));
         }

@@ -34,6 +34,12 @@ public final class Agents implements AutoCloseable {
   }
 
   public static Agents start(LocalCluster cluster, Map<String, String> extraEnv, String... nodes) throws Exception {
+    return start(cluster, extraEnv, AgentConfig.defaults(), nodes);
+  }
+
+  /** As above, each agent with {@code config} (the {@code spiderpool-conf} settings) and its own socket. */
+  public static Agents start(LocalCluster cluster, Map<String, String> extraEnv, AgentConfig config, String... nodes)
+      throws Exception {
     System.setProperty("kubeconfig", cluster.kubeconfig().toString());
     Agents agents = new Agents(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
     Path sockets = Files.createTempDirectory("agents");
@@ -44,7 +50,7 @@ public final class Agents implements AutoCloseable {
           "SPIDERPOOL_POD_NAME", "spiderpool-agent-" + node, "SPIDERPOOL_HEALTH_PORT", "0"));
       env.putAll(extraEnv);
       Settings settings = Settings.load(AgentSettings.ALL, env);
-      AgentApp app = AgentApp.start(agents.vertx, settings, AgentConfig.defaults().withSocket(socket.toString()), null)
+      AgentApp app = AgentApp.start(agents.vertx, settings, config.withSocket(socket.toString()), null)
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       agents.apps.put(node, app);
       agents.clients.put(node, new AgentClient(agents.vertx, socket));

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.agent.it.Pools;
@@ -20,6 +21,10 @@ import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
@@ -31,20 +36,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A KubeVirt VM keeps its IP across launcher pods (spec 1.4, 4.2, 4.3): the endpoint and the records
  * are the VirtualMachineInstance's, a new launcher pod takes them over, DEL of a launcher pod keeps
- * them while the VM lives, and the VM's end releases them. KubeVirt itself is not installed: its
- * two CRDs are, and the test plays its controllers (VM owns VMI owns launcher pod).
+ * them while the VM lives, and the VM's end releases them. A live migration's target pod takes the
+ * IPs over without IP conflict detection (the source still answers for them). KubeVirt itself is not
+ * installed: its CRDs are, and the test plays its controllers (VM owns VMI owns launcher pod).
  */
 @ExtendWith(KubeCluster.class)
 class KubevirtIT {
   static final String NODE = "kubevirt-node";
   static final ResourceDefinitionContext VM = context("VirtualMachine", "virtualmachines");
   static final ResourceDefinitionContext VMI = context("VirtualMachineInstance", "virtualmachineinstances");
+  static final ResourceDefinitionContext MIGRATION =
+      context("VirtualMachineInstanceMigration", "virtualmachineinstancemigrations");
   static Agents agents;
   static String pool;
 
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
-    for (ResourceDefinitionContext c : new ResourceDefinitionContext[] {VM, VMI}) {
+    for (ResourceDefinitionContext c : new ResourceDefinitionContext[] {VM, VMI, MIGRATION}) {
       CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata()
           .withName(c.getPlural() + ".kubevirt.io").endMetadata().withNewSpec().withGroup("kubevirt.io")
           .withScope("Namespaced").withNewNames().withKind(c.getKind()).withPlural(c.getPlural()).endNames()
@@ -57,7 +65,9 @@ class KubevirtIT {
               .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 30, TimeUnit.SECONDS);
     }
     pool = ns.unique("vm");
-    agents = Agents.start(cluster, Map.of(), NODE)
+    Path conf = Files.createTempFile("spiderpool-conf", ".yml");
+    Files.writeString(conf, "enableIPConflictDetection: true\n");
+    agents = Agents.start(cluster, Map.of(), AgentConfig.load(conf), NODE)
         .withPools(client, Pools.pool(pool, "10.72.0.0/24", "10.72.0.10-10.72.0.20"));
   }
 
@@ -112,6 +122,39 @@ class KubevirtIT {
     client.resource(second).withGracePeriod(0).delete();
   }
 
+  @Test
+  void aLiveMigrationsTargetPodTakesTheIPWithoutConflictDetection(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    GenericKubernetesResource vm = client.genericKubernetesResources(VM).inNamespace(ns.name())
+        .resource(object("VirtualMachine", "vm2", ns, null)).create();
+    GenericKubernetesResource vmi = client.genericKubernetesResources(VMI).inNamespace(ns.name())
+        .resource(object("VirtualMachineInstance", "vm2", ns, vm)).create();
+    Pod source = launcher(client, ns, "virt-launcher-vm2-aaaaa", vmi, null);
+    JsonObject sourceIP = addReply(ns, source);
+    assertThat(sourceIP.getBoolean("enableIPConflictDetection")).as("detection as configured").isTrue();
+
+    // A launcher pod naming a migration that no longer exists is an ordinary launcher pod.
+    Pod stale = launcher(client, ns, "virt-launcher-vm2-bbbbb", vmi, "finished-migration");
+    assertThat(addReply(ns, stale).getBoolean("enableIPConflictDetection")).isTrue();
+
+    client.genericKubernetesResources(MIGRATION).inNamespace(ns.name())
+        .resource(object("VirtualMachineInstanceMigration", "migration-vm2", ns, null)).create();
+    Pod target = launcher(client, ns, "virt-launcher-vm2-ccccc", vmi, "migration-vm2");
+    JsonObject targetIP = addReply(ns, target);
+    assertThat(targetIP.getString("address")).as("the VM's IP moves with it").isEqualTo(sourceIP.getString("address"));
+    assertThat(targetIP.getBoolean("enableIPConflictDetection")).as("the source still answers for the IP").isFalse();
+    assertThat(targetIP.getBoolean("enableGatewayDetection")).isFalse();
+    String ip = sourceIP.getString("address").substring(0, sourceIP.getString("address").indexOf('/'));
+    assertThat(records(client)).containsOnlyKeys(ip);
+    assertThat(records(client).get(ip).podUid()).isEqualTo(target.getMetadata().getUid());
+
+    // The migration is done: the source launcher pod ends; its DEL leaves the VM's IP with the target.
+    client.resource(source).withGracePeriod(0).delete();
+    client.resource(source).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+    assertThat(del(ns, source).status()).isEqualTo(200);
+    assertThat(records(client).get(ip).podUid()).isEqualTo(target.getMetadata().getUid());
+  }
+
   private static ResourceDefinitionContext context(String kind, String plural) {
     return new ResourceDefinitionContext.Builder().withGroup("kubevirt.io").withVersion("v1").withKind(kind)
         .withPlural(plural).withNamespaced(true).build();
@@ -130,8 +173,18 @@ class KubevirtIT {
   }
 
   private static Pod launcher(KubernetesClient client, TestNamespace ns, String name, GenericKubernetesResource vmi) {
+    return launcher(client, ns, name, vmi, null);
+  }
+
+  /** A launcher pod of {@code vmi}; with {@code migration}, the target pod of that live migration. */
+  private static Pod launcher(KubernetesClient client, TestNamespace ns, String name, GenericKubernetesResource vmi,
+      String migration) {
+    Map<String, String> annotations = new HashMap<>(Map.of("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\"]}"));
+    if (migration != null) {
+      annotations.put("kubevirt.io/migrationJobName", migration);
+    }
     return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name())
-        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\"]}")
+        .addToAnnotations(annotations)
         .addToOwnerReferences(new OwnerReferenceBuilder().withApiVersion("kubevirt.io/v1")
             .withKind("VirtualMachineInstance").withName(vmi.getMetadata().getName())
             .withUid(vmi.getMetadata().getUid()).withController(true).build())
@@ -140,10 +193,15 @@ class KubevirtIT {
   }
 
   private static String add(TestNamespace ns, Pod pod) throws Exception {
+    return addReply(ns, pod).getString("address");
+  }
+
+  /** The ADD's one IP entry. */
+  private static JsonObject addReply(TestNamespace ns, Pod pod) throws Exception {
     AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
         AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-    return reply.json().getJsonArray("ips").getJsonObject(0).getString("address");
+    return reply.json().getJsonArray("ips").getJsonObject(0);
   }
 
   private static AgentClient.Reply del(TestNamespace ns, Pod pod) throws Exception {
