@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
  * safe to read from any thread; no informer callback is registered.
  */
 public final class Kube implements AutoCloseable {
+  static final int REQUEST_RETRIES = 2;
   private final KubernetesClient client;
   private final WorkerExecutor worker;
   private final SharedIndexInformer<SpiderIPPool> pools;
@@ -48,6 +49,10 @@ public final class Kube implements AutoCloseable {
    */
   public static Future<Kube> connect(Vertx vertx, String nodeName, int workers) {
     Config config = Config.autoConfigure(null);
+    // fabric8 retries an unreachable API server ten times with exponential back-off (~100 s); an ADD
+    // would wait out its deadline. A few quick retries ride out a blip, then the ADD fails naming the
+    // server (CNI code 11) and the runtime retries it.
+    config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     KubernetesClient client = new KubernetesClientBuilder()
         .withHttpClientFactory(new KubeHttpClientFactory(vertx))
         .withConfig(config)
@@ -65,9 +70,13 @@ public final class Kube implements AutoCloseable {
     return List.of(pools, reservedIPs, nodes, namespaces, pods);
   }
 
-  /** Runs blocking fabric8 code on the worker pool; unordered, so calls run in parallel. */
+  /**
+   * Runs blocking fabric8 code on the worker pool; unordered, so calls run in parallel. A failure to
+   * reach the API server comes back naming the server and the reason.
+   */
   public <T> Future<T> call(Callable<T> blocking) {
-    return worker.executeBlocking(blocking, false);
+    return worker.executeBlocking(blocking, false)
+        .recover(e -> Future.failedFuture(Unreachable.explain(e, client.getMasterUrl().toString())));
   }
 
   /** Only for code already on the worker pool. */

@@ -40,7 +40,8 @@ public final class Agents implements AutoCloseable {
   /** As above, each agent with {@code config} (the {@code spiderpool-conf} settings) and its own socket. */
   public static Agents start(LocalCluster cluster, Map<String, String> extraEnv, AgentConfig config, String... nodes)
       throws Exception {
-    System.setProperty("kubeconfig", cluster.kubeconfig().toString());
+    // KUBECONFIG in extraEnv points the agents elsewhere (through a proxy); the rest are SPIDERPOOL_* settings.
+    System.setProperty("kubeconfig", extraEnv.getOrDefault("KUBECONFIG", cluster.kubeconfig().toString()));
     Agents agents = new Agents(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
     Path sockets = Files.createTempDirectory("agents");
     for (String node : nodes) {

@@ -1,0 +1,33 @@
+package io.spidernet.spiderpool.agent.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tells a failure to reach the API server (refused, reset, timed out: no HTTP status) from an
+ * answer of the API server, and words the first so that a user sees which server and why; fabric8
+ * only says that the operation failed.
+ */
+final class Unreachable {
+  private Unreachable() {}
+
+  /** {@code e} itself, or, when the API server at {@code server} was not reached, an exception saying so. */
+  static Throwable explain(Throwable e, String server) {
+    if (!(e instanceof KubernetesClientException k) || k.getCode() > 0) {
+      return e;
+    }
+    Throwable root = e;
+    boolean io = false;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      io |= root instanceof IOException || root instanceof TimeoutException;
+    }
+    if (!io) {
+      return e;
+    }
+    String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return new KubernetesClientException("Kubernetes API server " + server + " unreachable (" + why + "): "
+        + k.getMessage().replaceAll("\\s+", " ").strip(), e);
+  }
+}

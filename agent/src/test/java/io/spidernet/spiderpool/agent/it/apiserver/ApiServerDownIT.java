@@ -1,0 +1,130 @@
+package io.spidernet.spiderpool.agent.it.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.agent.it.AgentClient;
+import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.agent.it.Pools;
+import io.spidernet.spiderpool.agent.it.TcpProxy;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The API server goes away while the agent runs (its caches stay warm): an ADD fails at once with an
+ * error that names the API server, the object and the reason, as a transient failure (CNI code 11,
+ * so the runtime retries), and leaves nothing behind; once the API server is back the retry gets one
+ * IP. The agent reaches the real API server through a TCP proxy the test cuts and restores.
+ */
+@ExtendWith(KubeCluster.class)
+class ApiServerDownIT {
+  static final String NODE = "apiserver-down-node";
+  static Vertx vertx;
+  static TcpProxy proxy;
+  static Agents agents;
+  static String pool;
+
+  @BeforeAll
+  static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
+    vertx = Vertx.vertx();
+    String kubeconfig = Files.readString(cluster.kubeconfig());
+    Matcher server = Pattern.compile("server: (https://[^\\s]+)").matcher(kubeconfig);
+    assertThat(server.find()).as("the cluster's kubeconfig names its API server").isTrue();
+    URI api = URI.create(server.group(1));
+    proxy = TcpProxy.start(vertx, api.getPort());
+    Path proxied = Files.createTempFile("kubeconfig-proxied", "");
+    Files.writeString(proxied, kubeconfig.replace(server.group(1), "https://127.0.0.1:" + proxy.port()));
+    pool = ns.unique("down");
+    // A deadline far below fabric8's default retries of an unreachable server (~100 s): the ADD must
+    // fail by itself, not by running out of time.
+    agents = Agents.start(cluster, Map.of("KUBECONFIG", proxied.toString(), "SPIDERPOOL_IPAM_REQUEST_TIMEOUT", "10"), NODE)
+        .withPools(client, Pools.pool(pool, "10.73.0.0/24", "10.73.0.10-10.73.0.20"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    Agents.closeQuietly(agents);
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  @Test
+  void anAddWithTheApiServerDownFailsNamingItAndTheRetryGetsOneIP(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    Pod before = pod(client, ns, "before");
+    Pod during = pod(client, ns, "during");
+    assertThat(add(ns, before).status()).as("the agent works through the proxy").isEqualTo(200);
+
+    proxy.cut();
+    try {
+      AgentClient.Reply refused = add(ns, during);
+      assertThat(refused.status()).isEqualTo(500);
+      assertThat(refused.body()).as("names what failed and why")
+          .contains("Kubernetes API server", "127.0.0.1:" + proxy.port(), pool);
+      assertThat(refused.body()).as("it fails, rather than waiting out the deadline").doesNotContain("did not finish");
+
+      JsonObject cni = cni(ns, during);
+      assertThat(cni.getInteger("exitCode")).as(cni.getString("stdout")).isEqualTo(11);
+      assertThat(new JsonObject(cni.getString("stdout")).getString("msg")).contains("Kubernetes API server");
+    } finally {
+      proxy.restore();
+    }
+
+    AgentClient.Reply retried = add(ns, during);
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(Pools.records(client, pool).values()).as("one record per pod, nothing left by the failures")
+        .extracting(r -> r.podUid())
+        .containsExactlyInAnyOrder(before.getMetadata().getUid(), during.getMetadata().getUid());
+    assertThat(client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("during").get()
+        .getStatus().current.ips).singleElement()
+        .satisfies(d -> assertThat(retried.json().getJsonArray("ips").getJsonObject(0).getString("address"))
+            .isEqualTo(d.ipv4));
+  }
+
+  private static Pod pod(KubernetesClient client, TestNamespace ns, String name) {
+    return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name())
+        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\"]}").endMetadata()
+        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
+        .build()).create();
+  }
+
+  private static AgentClient.Reply add(TestNamespace ns, Pod pod) throws Exception {
+    return agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
+  }
+
+  private static JsonObject cni(TestNamespace ns, Pod pod) throws Exception {
+    JsonObject env = new JsonObject().put("CNI_COMMAND", "ADD").put("CNI_CONTAINERID", "c-" + pod.getMetadata().getUid())
+        .put("CNI_NETNS", "/var/run/netns/x").put("CNI_IFNAME", "eth0").put("CNI_PATH", "/opt/cni/bin")
+        .put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + ns.name() + ";K8S_POD_NAME="
+            + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid());
+    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\",\"ipam\":{\"type\":\"spiderpool\"}}";
+    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/cni", new JsonObject().put("env", env)
+        .put("stdin", Base64.getEncoder().encodeToString(conf.getBytes(StandardCharsets.UTF_8))));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json();
+  }
+}
