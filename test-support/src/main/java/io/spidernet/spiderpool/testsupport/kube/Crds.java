@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Installs the chart's generated CRDs (server-side apply) and waits until they are served. */
+/** Installs CRDs (the chart's generated ones, or a test's own) and waits until they are served. */
 public final class Crds {
   private Crds() {}
 
@@ -23,12 +23,17 @@ public final class Crds {
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
         for (HasMetadata crd : client.load(in).items()) {
-          client.resource(crd).fieldManager("spiderpool-tests").forceConflicts().serverSideApply();
-          client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-              .waitUntilCondition(Crds::established, 30, TimeUnit.SECONDS);
+          apply(client, crd);
         }
       }
     }
+  }
+
+  /** Applies one CRD (server-side) and waits until the API server serves its kind. */
+  public static void apply(KubernetesClient client, HasMetadata crd) {
+    client.resource(crd).fieldManager("spiderpool-tests").forceConflicts().serverSideApply();
+    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .waitUntilCondition(Crds::established, 30, TimeUnit.SECONDS);
   }
 
   private static boolean established(CustomResourceDefinition crd) {

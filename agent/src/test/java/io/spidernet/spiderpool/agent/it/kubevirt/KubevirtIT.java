@@ -17,6 +17,7 @@ import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.testsupport.kube.Crds;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
@@ -59,10 +60,7 @@ class KubevirtIT {
           .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema().withNewOpenAPIV3Schema()
           .withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema().endVersion()
           .endSpec().build();
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions().stream()
-              .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 30, TimeUnit.SECONDS);
+      Crds.apply(client, crd);
     }
     pool = ns.unique("vm");
     Path conf = Files.createTempFile("spiderpool-conf", ".yml");
