@@ -104,6 +104,11 @@ public final class AgentApp {
     return registry;
   }
 
+  /** The agent's API access and informer caches. */
+  public Kube kube() {
+    return kube;
+  }
+
   /** Stops serving and closes the Kubernetes client; the socket file is left for the next start to remove. */
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -77,6 +78,11 @@ class ApiServerDownIT {
     Pod before = pod(client, ns, "before");
     Pod during = pod(client, ns, "during");
     assertThat(add(ns, before).status()).as("the agent works through the proxy").isEqualTo(200);
+    // The agent knows the pod from its cache, so the ADD fails at the pool write, not at reading the pod.
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (agents.app(NODE).kube().cachedPod(ns.name(), "during") == null && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
 
     proxy.cut();
     try {
