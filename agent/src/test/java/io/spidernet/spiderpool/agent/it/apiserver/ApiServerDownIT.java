@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The API server goes away while the agent runs (its caches stay warm): an ADD fails at once with an
  * error that names the API server, the object and the reason, as a transient failure (CNI code 11,
- * so the runtime retries), and leaves nothing behind; once the API server is back the retry gets one
- * IP. The agent reaches the real API server through a TCP proxy the test cuts and restores.
+ * so the runtime retries), and leaves nothing behind; a DEL fails the same way and releases nothing;
+ * once the API server is back the retry gets one IP. The agent reaches the real API server through a TCP proxy the test cuts and restores.
  */
 @ExtendWith(KubeCluster.class)
 class ApiServerDownIT {
@@ -92,9 +92,14 @@ class ApiServerDownIT {
           .contains("Kubernetes API server", "127.0.0.1:" + proxy.port(), pool);
       assertThat(refused.body()).as("it fails, rather than waiting out the deadline").doesNotContain("did not finish");
 
-      JsonObject cni = cni(ns, during);
+      JsonObject cni = cni("ADD", ns, during);
       assertThat(cni.getInteger("exitCode")).as(cni.getString("stdout")).isEqualTo(11);
       assertThat(new JsonObject(cni.getString("stdout")).getString("msg")).contains("Kubernetes API server");
+
+      // DEL cannot tell whether the pod still lives: it fails for the runtime to retry, releasing nothing.
+      JsonObject del = cni("DEL", ns, before);
+      assertThat(del.getInteger("exitCode")).as(del.getString("stdout")).isEqualTo(11);
+      assertThat(new JsonObject(del.getString("stdout")).getString("msg")).contains("Kubernetes API server");
     } finally {
       proxy.restore();
     }
@@ -122,8 +127,8 @@ class ApiServerDownIT {
         AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
   }
 
-  private static JsonObject cni(TestNamespace ns, Pod pod) throws Exception {
-    JsonObject env = new JsonObject().put("CNI_COMMAND", "ADD").put("CNI_CONTAINERID", "c-" + pod.getMetadata().getUid())
+  private static JsonObject cni(String command, TestNamespace ns, Pod pod) throws Exception {
+    JsonObject env = new JsonObject().put("CNI_COMMAND", command).put("CNI_CONTAINERID", "c-" + pod.getMetadata().getUid())
         .put("CNI_NETNS", "/var/run/netns/x").put("CNI_IFNAME", "eth0").put("CNI_PATH", "/opt/cni/bin")
         .put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + ns.name() + ";K8S_POD_NAME="
             + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid());
