@@ -105,6 +105,17 @@ public final class IpamServer {
     router.get("/v1/workloadendpoint").handler(this::workloadEndpoint);
     router.get("/v1/coordinator/config").handler(this::coordinatorConfig);
     router.post("/v1/cni").handler(this::cniCall);
+    // Whatever escapes a handler still gets Spiderpool's error shape, naming the request and the cause.
+    router.route().failureHandler(ctx -> {
+      Throwable e = ctx.failure();
+      int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      if (e != null) {
+        LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
+      }
+      String why = status == 413 ? "the request body is over the limit of " + BODY_LIMIT + " bytes"
+          : e == null ? "HTTP " + status : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      error(ctx, status, ctx.request().method() + " " + ctx.request().path() + " failed: " + why);
+    });
     return router;
   }
 

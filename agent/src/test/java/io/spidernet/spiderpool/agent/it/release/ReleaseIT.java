@@ -118,6 +118,11 @@ class ReleaseIT {
         AgentClient.addArgs(ns.name(), "bad-annotation", badAnnotation.getMetadata().getUid(), "eth0"));
     assertThat(bad.body()).contains("wrong input, pod " + ns.name() + "/bad-annotation: invalid annotation ipam.spidernet.io/ippool=");
 
+    AgentClient.Reply huge = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
+        AgentClient.addArgs(ns.name(), "huge", "u-huge", "eth0").put("padding", "x".repeat(2 * 1024 * 1024)));
+    assertThat(huge.status()).isEqualTo(413);
+    assertThat(huge.body()).isEqualTo("\"POST /v1/ipam/ip failed: the request body is over the limit of 1048576 bytes\"");
+
     AgentClient.Reply unknownDel = agents.call(NODE, HttpMethod.DELETE, "/v1/ipam/ip",
         AgentClient.addArgs(ns.name(), "never-existed", "u-never", "eth0"));
     assertThat(unknownDel.status()).as("DEL of an unknown container").isEqualTo(200);
