@@ -35,7 +35,7 @@ public final class LocalCluster {
         if (cluster.script(List.of("up"), false) != 0) {
           throw new IllegalStateException("scripts/cluster.sh up failed; see " + cluster.dir + "/*.log");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.script(List.of("down"), false)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.script(List.of("down"), true)));
       }
       instance = cluster;
     }
