@@ -31,7 +31,7 @@ public final class LocalCluster {
   public static synchronized LocalCluster get() {
     if (instance == null) {
       LocalCluster cluster = new LocalCluster(repositoryRoot());
-      if (cluster.script(List.of("status"), false) != 0) {
+      if (cluster.script(List.of("status"), true) != 0) {
         if (cluster.script(List.of("up"), false) != 0) {
           throw new IllegalStateException("scripts/cluster.sh up failed; see " + cluster.dir + "/*.log");
         }
