@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 
 /**
  * Talks to an agent's Unix socket the way CNI plugins do: JSON over HTTP, a connection per request
@@ -46,6 +49,24 @@ public final class AgentClient {
       (body == null ? req.end() : req.end(body.toBuffer())).onFailure(e -> req.reset(0, e));
       return reply;
     });
+  }
+
+  /** The ADD/DEL arguments for {@code pod}'s eth0. */
+  public static JsonObject args(Pod pod) {
+    return addArgs(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0");
+  }
+
+  /**
+   * The body of {@code POST /v1/cni}: a runtime's call of the plugin for {@code pod}'s eth0 in
+   * sandbox {@code containerId}, with {@code conf} as its stdin.
+   */
+  public static JsonObject cniCall(String command, Pod pod, String containerId, String conf) {
+    JsonObject env = new JsonObject().put("CNI_COMMAND", command).put("CNI_CONTAINERID", containerId)
+        .put("CNI_NETNS", "/var/run/netns/x").put("CNI_IFNAME", "eth0").put("CNI_PATH", "/opt/cni/bin")
+        .put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + pod.getMetadata().getNamespace()
+            + ";K8S_POD_NAME=" + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid());
+    return new JsonObject().put("env", env)
+        .put("stdin", Base64.getEncoder().encodeToString(conf.getBytes(StandardCharsets.UTF_8)));
   }
 
   public static JsonObject addArgs(String namespace, String pod, String uid, String nic) {

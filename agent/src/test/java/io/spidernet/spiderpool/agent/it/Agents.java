@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.AgentApp;
 import io.spidernet.spiderpool.agent.AgentSettings;
@@ -87,6 +88,16 @@ public final class Agents implements AutoCloseable {
   /** Calls the agent of {@code node} and waits for its answer. */
   public AgentClient.Reply call(String node, HttpMethod method, String uri, JsonObject body) throws Exception {
     return clients.get(node).call(method, uri, body).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  /** CNI ADD of {@code pod}'s eth0 through the Spiderpool API of {@code node}'s agent. */
+  public AgentClient.Reply add(String node, Pod pod) throws Exception {
+    return call(node, HttpMethod.POST, "/v1/ipam/ip", AgentClient.args(pod));
+  }
+
+  /** CNI DEL of {@code pod}'s eth0 through the Spiderpool API of {@code node}'s agent. */
+  public AgentClient.Reply del(String node, Pod pod) throws Exception {
+    return call(node, HttpMethod.DELETE, "/v1/ipam/ip", AgentClient.args(pod));
   }
 
   public Future<AgentClient.Reply> callAsync(String node, HttpMethod method, String uri, JsonObject body) {

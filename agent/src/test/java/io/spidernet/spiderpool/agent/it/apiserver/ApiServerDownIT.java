@@ -3,10 +3,10 @@ package io.spidernet.spiderpool.agent.it.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.agent.it.Pods;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.agent.it.TcpProxy;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
@@ -17,10 +17,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -75,9 +73,9 @@ class ApiServerDownIT {
   @Test
   void anAddWithTheApiServerDownFailsNamingItAndTheRetryGetsOneIP(KubernetesClient client, TestNamespace ns)
       throws Exception {
-    Pod before = pod(client, ns, "before");
-    Pod during = pod(client, ns, "during");
-    assertThat(add(ns, before).status()).as("the agent works through the proxy").isEqualTo(200);
+    Pod before = Pods.onNode(client, ns.name(), NODE, "before", pool);
+    Pod during = Pods.onNode(client, ns.name(), NODE, "during", pool);
+    assertThat(agents.add(NODE, before).status()).as("the agent works through the proxy").isEqualTo(200);
     // The agent knows the pod from its cache, so the ADD fails at the pool write, not at reading the pod.
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (agents.app(NODE).kube().cachedPod(ns.name(), "during") == null && System.nanoTime() < until) {
@@ -86,25 +84,25 @@ class ApiServerDownIT {
 
     proxy.cut();
     try {
-      AgentClient.Reply refused = add(ns, during);
+      AgentClient.Reply refused = agents.add(NODE, during);
       assertThat(refused.status()).isEqualTo(500);
       assertThat(refused.body()).as("names what failed and why")
           .contains("Kubernetes API server", "127.0.0.1:" + proxy.port(), pool);
       assertThat(refused.body()).as("it fails, rather than waiting out the deadline").doesNotContain("did not finish");
 
-      JsonObject cni = cni("ADD", ns, during);
+      JsonObject cni = cni("ADD", during);
       assertThat(cni.getInteger("exitCode")).as(cni.getString("stdout")).isEqualTo(11);
       assertThat(new JsonObject(cni.getString("stdout")).getString("msg")).contains("Kubernetes API server");
 
       // DEL cannot tell whether the pod still lives: it fails for the runtime to retry, releasing nothing.
-      JsonObject del = cni("DEL", ns, before);
+      JsonObject del = cni("DEL", before);
       assertThat(del.getInteger("exitCode")).as(del.getString("stdout")).isEqualTo(11);
       assertThat(new JsonObject(del.getString("stdout")).getString("msg")).contains("Kubernetes API server");
     } finally {
       proxy.restore();
     }
 
-    AgentClient.Reply retried = add(ns, during);
+    AgentClient.Reply retried = agents.add(NODE, during);
     assertThat(retried.status()).as(retried.body()).isEqualTo(200);
     assertThat(Pools.records(client, pool).values()).as("one record per pod, nothing left by the failures")
         .extracting(r -> r.podUid())
@@ -115,26 +113,10 @@ class ApiServerDownIT {
             .isEqualTo(d.ipv4));
   }
 
-  private static Pod pod(KubernetesClient client, TestNamespace ns, String name) {
-    return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name())
-        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\"]}").endMetadata()
-        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
-        .build()).create();
-  }
-
-  private static AgentClient.Reply add(TestNamespace ns, Pod pod) throws Exception {
-    return agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
-  }
-
-  private static JsonObject cni(String command, TestNamespace ns, Pod pod) throws Exception {
-    JsonObject env = new JsonObject().put("CNI_COMMAND", command).put("CNI_CONTAINERID", "c-" + pod.getMetadata().getUid())
-        .put("CNI_NETNS", "/var/run/netns/x").put("CNI_IFNAME", "eth0").put("CNI_PATH", "/opt/cni/bin")
-        .put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + ns.name() + ";K8S_POD_NAME="
-            + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid());
+  private static JsonObject cni(String command, Pod pod) throws Exception {
     String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\",\"ipam\":{\"type\":\"spiderpool\"}}";
-    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/cni", new JsonObject().put("env", env)
-        .put("stdin", Base64.getEncoder().encodeToString(conf.getBytes(StandardCharsets.UTF_8))));
+    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/cni",
+        AgentClient.cniCall(command, pod, "c-" + pod.getMetadata().getUid(), conf));
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.json();
   }

@@ -14,8 +14,6 @@ import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,14 +47,9 @@ class CniApiIT {
   }
 
   static JsonObject invoke(String command, Pod pod, String version, String ipamExtra, String topExtra) throws Exception {
-    JsonObject env = new JsonObject().put("CNI_COMMAND", command).put("CNI_CONTAINERID", sandbox(pod))
-        .put("CNI_NETNS", "/var/run/netns/x").put("CNI_IFNAME", "eth0").put("CNI_PATH", "/opt/cni/bin")
-        .put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + pod.getMetadata().getNamespace()
-            + ";K8S_POD_NAME=" + pod.getMetadata().getName() + ";K8S_POD_UID=" + pod.getMetadata().getUid());
     String conf = "{\"cniVersion\":\"" + version + "\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\","
         + "\"ipam\":{\"type\":\"spiderpool\",\"default_ipv4_ippool\":[\"" + pool + "\"]" + ipamExtra + "}" + topExtra + "}";
-    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/cni", new JsonObject().put("env", env)
-        .put("stdin", Base64.getEncoder().encodeToString(conf.getBytes(StandardCharsets.UTF_8))));
+    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/cni", AgentClient.cniCall(command, pod, sandbox(pod), conf));
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.json();
   }

@@ -3,10 +3,10 @@ package io.spidernet.spiderpool.agent.it.concurrency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.AgentProcess;
+import io.spidernet.spiderpool.agent.it.Pods;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
@@ -170,7 +170,7 @@ class ConcurrencyIT {
 
   static Future<?> add(TestNamespace ns, Pod pod, String node, Map<String, String> ipByPod, List<String> failures) {
     return clients.get(node).call(HttpMethod.POST, "/v1/ipam/ip",
-            AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"))
+            AgentClient.args(pod))
         .andThen(ar -> {
           if (ar.succeeded() && ar.result().status() == 200) {
             ipByPod.put(pod.getMetadata().getName(), ar.result().json().getJsonArray("ips").getJsonObject(0).getString("address"));
@@ -182,11 +182,8 @@ class ConcurrencyIT {
 
   static List<Pod> createPods(KubernetesClient client, TestNamespace ns, String prefix, int count) {
     List<Pod> pods = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.stream.IntStream.range(0, count).parallel().forEach(i -> pods.add(client.resource(new PodBuilder()
-        .withNewMetadata().withName(prefix + "-" + i).withNamespace(ns.name())
-        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\"]}").endMetadata()
-        .withNewSpec().withNodeName(NODES.get(i % 3)).addNewContainer().withName("c").withImage("nginx").endContainer()
-        .endSpec().build()).create()));
+    java.util.stream.IntStream.range(0, count).parallel()
+        .forEach(i -> pods.add(Pods.onNode(client, ns.name(), NODES.get(i % 3), prefix + "-" + i, pool)));
     return new ArrayList<>(pods);
   }
 
@@ -195,7 +192,7 @@ class ConcurrencyIT {
     List<Future<?>> dels = new ArrayList<>();
     for (Pod pod : pods) {
       dels.add(clients.get(pod.getSpec().getNodeName()).call(HttpMethod.DELETE, "/v1/ipam/ip",
-          AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0")));
+          AgentClient.args(pod)));
     }
     Future.join(dels).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(300, TimeUnit.SECONDS);
     for (Pod pod : pods) {

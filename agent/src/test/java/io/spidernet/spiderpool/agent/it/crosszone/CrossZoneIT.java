@@ -71,7 +71,7 @@ class CrossZoneIT {
     Map<String, String> ipByNode = new HashMap<>();
     for (Pod pod : pods) {
       String node = bind(client, pod);
-      JsonObject add = AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0");
+      JsonObject add = AgentClient.args(pod);
       AgentClient.Reply reply = agents.call(node, HttpMethod.POST, "/v1/ipam/ip", add);
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       JsonObject ip = reply.json().getJsonArray("ips").getJsonObject(0);

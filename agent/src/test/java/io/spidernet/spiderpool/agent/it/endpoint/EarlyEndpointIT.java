@@ -3,11 +3,11 @@ package io.spidernet.spiderpool.agent.it.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.agent.it.Pods;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
@@ -18,7 +18,6 @@ import io.spidernet.spiderpool.api.v2beta1.WorkloadEndpointStatus;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
-import io.vertx.core.http.HttpMethod;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -64,8 +63,8 @@ class EarlyEndpointIT {
   @Test
   void aRefusedPoolWriteFallsThroughAndTheEndpointShowsTheCommittedIP(KubernetesClient client, TestNamespace ns)
       throws Exception {
-    Pod pod = pod(client, ns, "falls-through", frozen, open);
-    AgentClient.Reply reply = add(ns, pod);
+    Pod pod = Pods.onNode(client, ns.name(), NODE, "falls-through", frozen, open);
+    AgentClient.Reply reply = agents.add(NODE, pod);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     assertThat(reply.json().getJsonArray("ips").getJsonObject(0).getString("address")).isEqualTo("10.23.0.10/24");
 
@@ -81,8 +80,8 @@ class EarlyEndpointIT {
 
   @Test
   void aRefusedPoolWriteLeavesNoEndpointAndNoRecord(KubernetesClient client, TestNamespace ns) throws Exception {
-    Pod pod = pod(client, ns, "refused", frozen);
-    AgentClient.Reply reply = add(ns, pod);
+    Pod pod = Pods.onNode(client, ns.name(), NODE, "refused", frozen);
+    AgentClient.Reply reply = agents.add(NODE, pod);
     assertThat(reply.status()).isEqualTo(500);
     assertThat(reply.body()).contains("failed to allocate any IPv4 IP address to NIC eth0 from IPPools [" + frozen + "]",
         "frozen by EarlyEndpointIT");
@@ -94,11 +93,11 @@ class EarlyEndpointIT {
   @Test
   void aRetryCorrectsAnEndpointWrittenAheadOfAPoolWriteThatNeverHappened(KubernetesClient client, TestNamespace ns)
       throws Exception {
-    Pod pod = pod(client, ns, "crashed", retry);
+    Pod pod = Pods.onNode(client, ns.name(), NODE, "crashed", retry);
     // What an agent killed between its two writes leaves: the endpoint names an IP the pool never recorded.
     client.resource(endpoint(ns, pod, "10.24.0.12/24", retry)).create();
 
-    AgentClient.Reply reply = add(ns, pod);
+    AgentClient.Reply reply = agents.add(NODE, pod);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     assertThat(reply.json().getJsonArray("ips").getJsonObject(0).getString("address")).isEqualTo("10.24.0.10/24");
     SpiderEndpoint se = client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("crashed").get();
@@ -106,7 +105,7 @@ class EarlyEndpointIT {
         .satisfies(nic -> assertThat(nic.ipv4).isEqualTo("10.24.0.10/24"));
     assertThat(Pools.records(client, retry)).containsOnlyKeys("10.24.0.10");
 
-    AgentClient.Reply again = add(ns, pod);
+    AgentClient.Reply again = agents.add(NODE, pod);
     assertThat(again.json().getJsonArray("ips").getJsonObject(0).getString("address"))
         .as("the retried ADD is idempotent").isEqualTo("10.24.0.10/24");
     assertThat(Pools.records(client, retry)).containsOnlyKeys("10.24.0.10");
@@ -183,16 +182,4 @@ class EarlyEndpointIT {
     return se;
   }
 
-  private static Pod pod(KubernetesClient client, TestNamespace ns, String name, String... pools) {
-    String list = String.join("\",\"", pools);
-    return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name())
-        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + list + "\"]}").endMetadata()
-        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
-        .build()).create();
-  }
-
-  private static AgentClient.Reply add(TestNamespace ns, Pod pod) throws Exception {
-    return agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
-  }
 }

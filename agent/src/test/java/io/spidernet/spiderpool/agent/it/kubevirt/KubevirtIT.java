@@ -21,7 +21,6 @@ import io.spidernet.spiderpool.testsupport.kube.Crds;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +81,7 @@ class KubevirtIT {
         .resource(object("VirtualMachineInstance", "vm1", ns, vm)).create();
 
     Pod first = launcher(client, ns, "virt-launcher-vm1-aaaaa", vmi);
-    String ip = add(ns, first);
+    String ip = add(first);
     SpiderEndpoint se = client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("vm1").get();
     assertThat(se).as("the endpoint is the VMI's").isNotNull();
     assertThat(se.getMetadata().getOwnerReferences()).as("it outlives the launcher pod").isNullOrEmpty();
@@ -96,17 +95,17 @@ class KubevirtIT {
     // The launcher pod ends (a VM restart or migration); the VM lives on: DEL keeps the IP.
     client.resource(first).withGracePeriod(0).delete();
     client.resource(first).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
-    assertThat(del(ns, first).status()).isEqualTo(200);
+    assertThat(agents.del(NODE, first).status()).isEqualTo(200);
     assertThat(records(client)).as("the VM keeps its IP").hasSize(1);
 
     Pod second = launcher(client, ns, "virt-launcher-vm1-bbbbb", vmi);
-    assertThat(add(ns, second)).as("the next launcher pod gets the VM's IP").isEqualTo(ip);
+    assertThat(add(second)).as("the next launcher pod gets the VM's IP").isEqualTo(ip);
     assertThat(records(client).values()).singleElement()
         .satisfies(r -> assertThat(r.podUid()).isEqualTo(second.getMetadata().getUid()));
 
     // A terminating launcher pod whose VMI lives keeps the IP too.
     client.resource(second).delete(); // no kubelet confirms: the pod stays terminating
-    assertThat(del(ns, second).status()).isEqualTo(200);
+    assertThat(agents.del(NODE, second).status()).isEqualTo(200);
     assertThat(records(client)).as("the VMI lives").hasSize(1);
 
     // The VM ends: its VMI goes, and the launcher's DEL releases the IP and the endpoint.
@@ -114,7 +113,7 @@ class KubevirtIT {
     client.genericKubernetesResources(VM).inNamespace(ns.name()).withName("vm1").delete();
     client.genericKubernetesResources(VMI).inNamespace(ns.name()).withName("vm1")
         .waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
-    assertThat(del(ns, second).status()).isEqualTo(200);
+    assertThat(agents.del(NODE, second).status()).isEqualTo(200);
     assertThat(records(client)).as("the ended VM's IP is free").isEmpty();
     assertThat(client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("vm1").get()).isNull();
     client.resource(second).withGracePeriod(0).delete();
@@ -128,17 +127,17 @@ class KubevirtIT {
     GenericKubernetesResource vmi = client.genericKubernetesResources(VMI).inNamespace(ns.name())
         .resource(object("VirtualMachineInstance", "vm2", ns, vm)).create();
     Pod source = launcher(client, ns, "virt-launcher-vm2-aaaaa", vmi, null);
-    JsonObject sourceIP = addReply(ns, source);
+    JsonObject sourceIP = addReply(source);
     assertThat(sourceIP.getBoolean("enableIPConflictDetection")).as("detection as configured").isTrue();
 
     // A launcher pod naming a migration that no longer exists is an ordinary launcher pod.
     Pod stale = launcher(client, ns, "virt-launcher-vm2-bbbbb", vmi, "finished-migration");
-    assertThat(addReply(ns, stale).getBoolean("enableIPConflictDetection")).isTrue();
+    assertThat(addReply(stale).getBoolean("enableIPConflictDetection")).isTrue();
 
     client.genericKubernetesResources(MIGRATION).inNamespace(ns.name())
         .resource(object("VirtualMachineInstanceMigration", "migration-vm2", ns, null)).create();
     Pod target = launcher(client, ns, "virt-launcher-vm2-ccccc", vmi, "migration-vm2");
-    JsonObject targetIP = addReply(ns, target);
+    JsonObject targetIP = addReply(target);
     assertThat(targetIP.getString("address")).as("the VM's IP moves with it").isEqualTo(sourceIP.getString("address"));
     assertThat(targetIP.getBoolean("enableIPConflictDetection")).as("the source still answers for the IP").isFalse();
     assertThat(targetIP.getBoolean("enableGatewayDetection")).isFalse();
@@ -149,7 +148,7 @@ class KubevirtIT {
     // The migration is done: the source launcher pod ends; its DEL leaves the VM's IP with the target.
     client.resource(source).withGracePeriod(0).delete();
     client.resource(source).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
-    assertThat(del(ns, source).status()).isEqualTo(200);
+    assertThat(agents.del(NODE, source).status()).isEqualTo(200);
     assertThat(records(client).get(ip).podUid()).isEqualTo(target.getMetadata().getUid());
   }
 
@@ -190,22 +189,17 @@ class KubevirtIT {
         .endContainer().endSpec().build()).create();
   }
 
-  private static String add(TestNamespace ns, Pod pod) throws Exception {
-    return addReply(ns, pod).getString("address");
+  private static String add(Pod pod) throws Exception {
+    return addReply(pod).getString("address");
   }
 
   /** The ADD's one IP entry. */
-  private static JsonObject addReply(TestNamespace ns, Pod pod) throws Exception {
-    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
+  private static JsonObject addReply(Pod pod) throws Exception {
+    AgentClient.Reply reply = agents.add(NODE, pod);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.json().getJsonArray("ips").getJsonObject(0);
   }
 
-  private static AgentClient.Reply del(TestNamespace ns, Pod pod) throws Exception {
-    return agents.call(NODE, HttpMethod.DELETE, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
-  }
 
   private static SortedMap<String, PoolIPAllocation> records(KubernetesClient client) {
     return Pools.records(client, pool);

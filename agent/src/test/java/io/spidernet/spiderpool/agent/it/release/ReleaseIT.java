@@ -3,10 +3,10 @@ package io.spidernet.spiderpool.agent.it.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.it.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
+import io.spidernet.spiderpool.agent.it.Pods;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
@@ -50,22 +50,22 @@ class ReleaseIT {
   @Test
   void delKeepsALivePodsIPAndFreesADeletedOnesForTheNextPod(KubernetesClient client, TestNamespace ns) throws Exception {
     Pod first = pod(client, ns, "first", pool);
-    String ip = address(add(ns, first));
+    String ip = address(add(first));
     assertThat(ip).isEqualTo("10.20.0.10/24");
 
-    assertThat(del(ns, first).status()).as("DEL of a live pod").isEqualTo(200);
+    assertThat(agents.del(NODE, first).status()).as("DEL of a live pod").isEqualTo(200);
     assertThat(records(client)).as("a live pod keeps its IP").containsOnlyKeys("10.20.0.10");
 
     client.resource(first).withGracePeriod(0).delete();
     client.resource(first).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
-    assertThat(del(ns, first).status()).isEqualTo(200);
+    assertThat(agents.del(NODE, first).status()).isEqualTo(200);
     assertThat(records(client)).as("the deleted pod's IP is free").isEmpty();
     client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("first")
         .waitUntilCondition(se -> se == null, 60, TimeUnit.SECONDS);
-    assertThat(del(ns, first).status()).as("DEL twice").isEqualTo(200);
+    assertThat(agents.del(NODE, first).status()).as("DEL twice").isEqualTo(200);
 
     Pod second = pod(client, ns, "second", pool);
-    assertThat(address(add(ns, second))).as("the freed IP is handed out again").isEqualTo("10.20.0.10/24");
+    assertThat(address(add(second))).as("the freed IP is handed out again").isEqualTo("10.20.0.10/24");
   }
 
   @Test
@@ -73,17 +73,16 @@ class ReleaseIT {
     Pod a = pod(client, ns, "ex-a", pool);
     Pod b = pod(client, ns, "ex-b", pool);
     Pod c = pod(client, ns, "ex-c", pool);
-    add(ns, a);
-    add(ns, b);
-    AgentClient.Reply full = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), "ex-c", c.getMetadata().getUid(), "eth0"));
+    add(a);
+    add(b);
+    AgentClient.Reply full = agents.add(NODE, c);
     assertThat(full.status()).isEqualTo(500);
     assertThat(full.body()).contains("failed to allocate any IPv4 IP address to NIC eth0 from IPPools [" + pool + "]",
         "all IP addresses used out: IPPool " + pool + " has 2 of 2 IPs allocated");
     for (Pod p : List.of(a, b)) {
       client.resource(p).withGracePeriod(0).delete();
       client.resource(p).waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
-      del(ns, p);
+      agents.del(NODE, p);
     }
   }
 
@@ -102,20 +101,10 @@ class ReleaseIT {
         AgentClient.addArgs(ns.name(), "ghost", "u-ghost", "eth0"));
     assertThat(unknownPod.body()).contains("pod " + ns.name() + "/ghost not found");
 
-    Pod elsewhere = client.resource(new PodBuilder().withNewMetadata().withName("elsewhere").withNamespace(ns.name())
-        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + pool + "\",\"missing-pool\"]}").endMetadata()
-        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
-        .build()).create();
-    AgentClient.Reply missing = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), "elsewhere", elsewhere.getMetadata().getUid(), "eth0"));
+    AgentClient.Reply missing = agents.add(NODE, Pods.onNode(client, ns.name(), NODE, "elsewhere", pool, "missing-pool"));
     assertThat(missing.body()).contains("failed to get original IPPool missing-pool: not found");
 
-    Pod badAnnotation = client.resource(new PodBuilder().withNewMetadata().withName("bad-annotation")
-        .withNamespace(ns.name()).addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":")
-        .endMetadata().withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer()
-        .endSpec().build()).create();
-    AgentClient.Reply bad = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), "bad-annotation", badAnnotation.getMetadata().getUid(), "eth0"));
+    AgentClient.Reply bad = agents.add(NODE, Pods.withAnnotation(client, ns.name(), NODE, "bad-annotation", "{\"ipv4\":"));
     assertThat(bad.body()).contains("wrong input, pod " + ns.name() + "/bad-annotation: invalid annotation ipam.spidernet.io/ippool=");
 
     AgentClient.Reply huge = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
@@ -136,8 +125,7 @@ class ReleaseIT {
     client.resource(p).create();
     try {
       Pod pod = pod(client, ns, "pinned", other);
-      AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-          AgentClient.addArgs(ns.name(), "pinned", pod.getMetadata().getUid(), "eth0"));
+      AgentClient.Reply reply = agents.add(NODE, pod);
       assertThat(reply.status()).isEqualTo(500);
       assertThat(reply.body()).contains("no IPPool available, all IPv4 IPPools [" + other + "] of eth0 filtered out",
           "unmatched Node name of IPPool " + other + ": node " + NODE + " is not in [some-other-node]");
@@ -147,22 +135,13 @@ class ReleaseIT {
   }
 
   private static Pod pod(KubernetesClient client, TestNamespace ns, String name, String poolName) {
-    return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns.name())
-        .addToAnnotations("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + poolName + "\"]}").endMetadata()
-        .withNewSpec().withNodeName(NODE).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
-        .build()).create();
+    return Pods.onNode(client, ns.name(), NODE, name, poolName);
   }
 
-  private static JsonObject add(TestNamespace ns, Pod pod) throws Exception {
-    AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
+  private static JsonObject add(Pod pod) throws Exception {
+    AgentClient.Reply reply = agents.add(NODE, pod);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.json();
-  }
-
-  private static AgentClient.Reply del(TestNamespace ns, Pod pod) throws Exception {
-    return agents.call(NODE, HttpMethod.DELETE, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"));
   }
 
   private static String address(JsonObject add) {
