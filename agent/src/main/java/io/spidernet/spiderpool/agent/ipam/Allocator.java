@@ -86,7 +86,7 @@ public final class Allocator {
     locks.run(request.uid(), () -> allocateLocked(request)
         .compose(recorded -> {
           if (decided.compareAndSet(false, true)) {
-            answer.complete(new Allocation(recorded.nics(), recorded.liveMigrationTarget()));
+            answer.complete(recorded.allocation());
             return Future.succeededFuture();
           }
           LOG.warn("pod {}: allocation finished after its deadline; releasing what it took", request.key());
@@ -115,8 +115,8 @@ public final class Allocator {
    */
   public record Allocation(List<IPAllocationDetail> nics, boolean liveMigrationTarget) {}
 
-  /** What an ADD recorded: the NICs, under the endpoint of that name (the pod's, or its VMI's). */
-  private record Recorded(String endpoint, List<IPAllocationDetail> nics, boolean liveMigrationTarget) {}
+  /** What an ADD recorded, under the endpoint of that name (the pod's, or its VMI's). */
+  private record Recorded(String endpoint, Allocation allocation) {}
 
   private Future<Recorded> allocateLocked(Request request) {
     return pods.pod(request.namespace(), request.name())
@@ -140,7 +140,7 @@ public final class Allocator {
             // Others allocate straight away: the pools' UID-keyed records make a retry return the
             // same IPs, and recording the endpoint finds any existing one (see fresh()).
             : fresh(request, pod, false, null))
-            .map(nics -> new Recorded(pod.name(), nics, migration))));
+            .map(nics -> new Recorded(pod.name(), new Allocation(nics, migration)))));
   }
 
   private Future<Boolean> liveMigrationTarget(PodContext pod) {
@@ -398,7 +398,7 @@ public final class Allocator {
 
   /** Rolls back an ADD that answered too late: its records and its endpoint. */
   private Future<Void> releaseFresh(Request request, Recorded recorded) {
-    return releaseAll(request.uid(), recorded.nics())
+    return releaseAll(request.uid(), recorded.allocation().nics())
         .compose(v -> endpoints.get(request.namespace(), recorded.endpoint()))
         .compose(se -> se != null && request.uid().equals(se.getStatus().current.uid) ? endpoints.delete(se)
             : Future.<Void>succeededFuture());
