@@ -4,16 +4,20 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spidernet.spiderpool.agent.cni.CniHandler;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
-import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.MasterInterfaces;
 import io.spidernet.spiderpool.agent.ipam.PodLocks;
 import io.spidernet.spiderpool.agent.ipam.PodResolver;
 import io.spidernet.spiderpool.agent.ipam.Releaser;
-import io.spidernet.spiderpool.agent.ippool.PoolSnapshots;
-import io.spidernet.spiderpool.agent.ippool.PoolWriters;
-import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.agent.kube.AgentCaches;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
+import io.spidernet.spiderpool.core.endpoint.Endpoints;
+import io.spidernet.spiderpool.core.ippool.PoolMetrics;
+import io.spidernet.spiderpool.core.ippool.PoolSnapshots;
+import io.spidernet.spiderpool.core.ippool.PoolStore;
+import io.spidernet.spiderpool.core.ippool.PoolWriters;
+import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.pod.Owners;
 import io.spidernet.spiderpool.agent.server.IpamServer;
 import io.spidernet.spiderpool.agent.warmup.ClientWarmup;
 import io.spidernet.spiderpool.agent.warmup.Warmup;
@@ -36,38 +40,55 @@ public final class AgentApp {
   static final long WARMUP_MILLIS = 1500;
   static final long CLIENT_WARMUP_MILLIS = 1000;
 
+  /** How often idle pool writers and unused snapshots are evicted. */
+  static final java.time.Duration EVICTION_PERIOD = java.time.Duration.ofMinutes(1);
+
+  private final Vertx vertx;
   private final Kube kube;
+  private final AgentCaches caches;
   private final List<HttpServer> servers;
   private final PrometheusMeterRegistry registry;
+  private final long evictionTimer;
 
-  private AgentApp(Kube kube, List<HttpServer> servers, PrometheusMeterRegistry registry) {
+  private AgentApp(Vertx vertx, Kube kube, AgentCaches caches, List<HttpServer> servers, PrometheusMeterRegistry registry,
+      long evictionTimer) {
+    this.vertx = vertx;
     this.kube = kube;
+    this.caches = caches;
     this.servers = servers;
     this.registry = registry;
+    this.evictionTimer = evictionTimer;
   }
 
   public static Future<AgentApp> start(Vertx vertx, Settings settings, AgentConfig config, String clusterNetwork) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     IpamMetrics metrics = new IpamMetrics(registry);
     String node = settings.get(AgentSettings.NODE_NAME);
-    return Kube.connect(vertx, node, settings.get(AgentSettings.KUBE_WORKERS)).compose(kube -> {
+    Kube kube = Kube.connect(vertx, "spiderpool-kube", settings.get(AgentSettings.KUBE_WORKERS));
+    return AgentCaches.start(kube, node).recover(e -> {
+      kube.close();
+      return Future.failedFuture(e);
+    }).compose(caches -> {
       PoolSnapshots snapshots = new PoolSnapshots();
-      PoolWriters writers = new PoolWriters(vertx, kube, snapshots, metrics, settings.get(ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS));
-      PodResolver pods = new PodResolver(kube);
+      PoolWriters writers = new PoolWriters(vertx, PoolStore.of(kube), caches, snapshots, new PoolMetrics(registry),
+          settings.get(ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS));
+      long evictionTimer = writers.evictPeriodically(EVICTION_PERIOD);
+      Owners owners = new Owners(kube);
+      PodResolver pods = new PodResolver(kube, caches, owners);
       Endpoints endpoints = new Endpoints(kube);
       PodLocks locks = new PodLocks();
       String agentNamespace = settings.get(ProcessSettings.POD_NAMESPACE);
-      Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, pods, endpoints, writers,
-          locks, metrics, new MasterInterfaces(Path.of("/sys")));
-      Releaser releaser = new Releaser(config, kube, pods, endpoints, allocator, locks, metrics);
-      CniHandler cni = new CniHandler(allocator, releaser, endpoints, kube, pods, node,
+      Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, caches, pods, endpoints,
+          writers, locks, metrics, new MasterInterfaces(Path.of("/sys")));
+      Releaser releaser = new Releaser(config, owners, pods, endpoints, allocator, locks, metrics);
+      CniHandler cni = new CniHandler(allocator, releaser, endpoints, caches, writers, pods, node,
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT));
-      IpamServer ipam = new IpamServer(config, kube, allocator, releaser, endpoints, cni,
+      IpamServer ipam = new IpamServer(config, kube, caches, allocator, releaser, endpoints, cni,
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT), settings.get(AgentSettings.ENABLED_RELEASE_CONFLICT_IPS));
       List<HttpServer> servers = new ArrayList<>();
       HealthServer.Probes probes = new HealthServer.Probes(
           Future::succeededFuture,
-          () -> kube.synced() ? Future.succeededFuture() : Future.failedFuture("Kubernetes caches not synced"),
+          () -> caches.synced() ? Future.succeededFuture() : Future.failedFuture("Kubernetes caches not synced"),
           Future::succeededFuture);
       // Warm the hot paths before the socket opens: the first burst after a start is the slow one.
       Future<HttpServer> socket = kube.call(() -> {
@@ -85,9 +106,11 @@ public final class AgentApp {
               .listen(settings.get(AgentSettings.METRIC_HTTP_PORT), "0.0.0.0").andThen(ar -> add(servers, ar.result()))
           : Future.succeededFuture();
       return Future.all(socket, health, scrape)
-          .map(v -> new AgentApp(kube, servers, registry))
+          .map(v -> new AgentApp(vertx, kube, caches, servers, registry, evictionTimer))
           .recover(e -> {
+            vertx.cancelTimer(evictionTimer);
             servers.forEach(HttpServer::close);
+            caches.close();
             kube.close();
             return Future.failedFuture(e);
           });
@@ -104,15 +127,24 @@ public final class AgentApp {
     return registry;
   }
 
-  /** The agent's API access and informer caches. */
+  /** The agent's API access. */
   public Kube kube() {
     return kube;
+  }
+
+  /** The agent's informer caches. */
+  public AgentCaches caches() {
+    return caches;
   }
 
   /** Stops serving and closes the Kubernetes client; the socket file is left for the next start to remove. */
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     servers.forEach(s -> closing.add(s.close()));
-    return Future.join(closing).onComplete(x -> kube.close()).mapEmpty();
+    vertx.cancelTimer(evictionTimer);
+    return Future.join(closing).onComplete(x -> {
+      caches.close();
+      kube.close();
+    }).mapEmpty();
   }
 }

@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * {@link AgentSettings} and {@code MULTUS_CLUSTER_NETWORK}.
  */
 public final class AgentMain {
-  private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
-
   private AgentMain() {}
 
   public static void main(String[] args) {
-    Settings settings = Startup.settingsOrExit("spiderpool-agent", AgentSettings.ALL);
+    Settings settings = Startup.settingsOrExit("spiderpool-agent", AgentSettings.ALL, AgentSettings.UNSUPPORTED);
+    // Created after the settings: SPIDERPOOL_LOG_LEVEL must be applied before the first logger.
+    Logger log = LoggerFactory.getLogger(AgentMain.class);
     Path configPath = Path.of(AgentConfig.DEFAULT_PATH);
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config-path") && i + 1 < args.length) {
@@ -42,18 +42,18 @@ public final class AgentMain {
       return;
     }
     if (!Files.exists(configPath)) {
-      LOG.warn("no configuration file at {}: using the chart's defaults", configPath);
+      log.warn("no configuration file at {}: using the chart's defaults", configPath);
     }
     String clusterNetwork = System.getenv("MULTUS_CLUSTER_NETWORK");
-    LOG.info("spiderpool-agent starting on node {} with{}\n  {}", settings.get(AgentSettings.NODE_NAME), settings.describe(), config);
+    log.info("spiderpool-agent starting on node {} with{}\n  {}", settings.get(AgentSettings.NODE_NAME), settings.describe(), config);
     Vertx vertx = NativeVertx.create();
     AgentApp.start(vertx, settings, config, clusterNetwork)
         .onSuccess(app -> {
-          LOG.info("serving the IPAM API on unix:{}", config.ipamUnixSocketPath());
+          log.info("serving the IPAM API on unix:{}", config.ipamUnixSocketPath());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close().toCompletionStage().toCompletableFuture().join()));
         })
         .onFailure(e -> {
-          LOG.error("spiderpool-agent cannot start: {}", e.getMessage(), e);
+          log.error("spiderpool-agent cannot start: {}", e.getMessage(), e);
           vertx.close().onComplete(x -> System.exit(1));
         });
   }

@@ -15,7 +15,7 @@ import java.util.List;
  * shared ones are declared in {@link io.spidernet.spiderpool.common.config.ProcessSettings}. */
 public final class AgentSettings {
   public static final Setting<Boolean> ENABLED_RDMA_METRIC =
-      Setting.bool("SPIDERPOOL_ENABLED_RDMA_METRIC", false, "RDMA metrics (not implemented; accepted for chart compatibility)");
+      Setting.bool("SPIDERPOOL_ENABLED_RDMA_METRIC", false, "RDMA metrics (not implemented: true is refused)");
   public static final Setting<String> NODE_NAME = Setting.requiredString("SPIDERPOOL_NODE_NAME", "the node this agent serves");
   public static final Setting<Integer> HEALTH_PORT = Setting.port("SPIDERPOOL_HEALTH_PORT", 5710, "probe port");
   public static final Setting<Integer> METRIC_HTTP_PORT = Setting.port("SPIDERPOOL_METRIC_HTTP_PORT", 5711, "metrics port");
@@ -38,6 +38,9 @@ public final class AgentSettings {
       LOG_LEVEL, ENABLED_METRIC, ENABLED_RDMA_METRIC, ENABLED_DEBUG_METRIC, POD_NAMESPACE, POD_NAME, NODE_NAME,
       HEALTH_PORT, METRIC_HTTP_PORT, GOPS_LISTEN_PORT, ENABLED_RELEASE_CONFLICT_IPS, IPPOOL_MAX_ALLOCATED_IPS,
       WAIT_SUBNET_POOL_TIME, WAIT_SUBNET_POOL_MAX_RETRIES, IPAM_REQUEST_TIMEOUT, KUBE_WORKERS);
+
+  /** Feature switches this agent does not have: refused at start when on. */
+  public static final List<Setting<Boolean>> UNSUPPORTED = List.of(ENABLED_RDMA_METRIC, ENABLED_DEBUG_METRIC);
 
   private AgentSettings() {}
 }

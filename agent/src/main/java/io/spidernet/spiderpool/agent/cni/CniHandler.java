@@ -1,12 +1,16 @@
 package io.spidernet.spiderpool.agent.cni;
 
-import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.CandidateRules;
-import io.spidernet.spiderpool.agent.ipam.IpamException;
+import io.spidernet.spiderpool.agent.ipam.NicDetails;
 import io.spidernet.spiderpool.agent.ipam.PodResolver;
 import io.spidernet.spiderpool.agent.ipam.Releaser;
-import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.agent.kube.AgentCaches;
+import io.spidernet.spiderpool.core.IpamException;
+import io.spidernet.spiderpool.core.endpoint.EndpointView;
+import io.spidernet.spiderpool.core.endpoint.Endpoints;
+import io.spidernet.spiderpool.core.ippool.PoolWriters;
+import io.spidernet.spiderpool.core.pod.PodRules;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -26,17 +30,19 @@ public final class CniHandler {
   private final Allocator allocator;
   private final Releaser releaser;
   private final Endpoints endpoints;
-  private final Kube kube;
+  private final AgentCaches caches;
+  private final PoolWriters writers;
   private final PodResolver pods;
   private final String node;
   private final Duration deadline;
 
-  public CniHandler(Allocator allocator, Releaser releaser, Endpoints endpoints, Kube kube, PodResolver pods,
-      String node, Duration deadline) {
+  public CniHandler(Allocator allocator, Releaser releaser, Endpoints endpoints, AgentCaches caches,
+      PoolWriters writers, PodResolver pods, String node, Duration deadline) {
     this.allocator = allocator;
     this.releaser = releaser;
     this.endpoints = endpoints;
-    this.kube = kube;
+    this.caches = caches;
+    this.writers = writers;
     this.pods = pods;
     this.node = node;
     this.deadline = deadline;
@@ -45,25 +51,42 @@ public final class CniHandler {
   /** What the plugin prints and its exit code. */
   public record Outcome(int exitCode, String stdout) {}
 
-  public Future<Outcome> handle(Map<String, String> env, byte[] stdin) {
+  /**
+   * Runs one invocation; {@code requestId} names it in every log line about it (the agent's log
+   * backend prints no MDC, so the ID is part of the message).
+   */
+  public Future<Outcome> handle(Map<String, String> env, byte[] stdin, String requestId) {
     CniCall call;
     try {
       call = CniCall.parse(env, stdin);
     } catch (CniError e) {
       return Future.succeededFuture(failure(CniCall.versionOf(stdin), e));
     }
-    Future<Outcome> outcome = switch (call.command()) {
-      case "VERSION" -> Future.succeededFuture(new Outcome(0, CniResults.version(call.cniVersion()).toString()));
-      case "ADD" -> add(call);
-      case "DEL" -> del(call);
-      case "CHECK" -> check(call);
-      case "STATUS" -> status(call);
-      default -> gc(call);
-    };
-    return outcome.recover(e -> Future.succeededFuture(failure(call.cniVersion(), asCniError(e))));
+    Future<Outcome> outcome;
+    try {
+      outcome = switch (call.command()) {
+        case "VERSION" -> Future.succeededFuture(new Outcome(0, CniResults.version(call.cniVersion()).toString()));
+        case "ADD" -> add(call, requestId);
+        case "DEL" -> del(call);
+        case "CHECK" -> check(call);
+        case "STATUS" -> status(call);
+        default -> gc(call);
+      };
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    return outcome.recover(e -> {
+      CniError error = asCniError(e);
+      if (!call.command().equals("STATUS")) {
+        LOG.warn("[{}] CNI {} of pod {}/{} {} container {} interface {} failed with code {}: {}", requestId,
+            call.command(), call.podArg("K8S_POD_NAMESPACE", false), call.podArg("K8S_POD_NAME", false),
+            call.podArg("K8S_POD_UID", false), call.containerId(), call.ifName(), error.code(), error.getMessage());
+      }
+      return Future.succeededFuture(failure(call.cniVersion(), error));
+    });
   }
 
-  private Future<Outcome> add(CniCall call) {
+  private Future<Outcome> add(CniCall call, String requestId) {
     String ns = call.podArg("K8S_POD_NAMESPACE", true);
     String name = call.podArg("K8S_POD_NAME", true);
     String uid = call.podArg("K8S_POD_UID", true);
@@ -71,7 +94,7 @@ public final class CniHandler {
     var cni = new CandidateRules.CniInputs(call.ifName(), orEmpty(call.ipam().defaultIPv4IPPool()),
         orEmpty(call.ipam().defaultIPv6IPPool()), call.ipam().cleanGateway(), call.ipam().matchMasterSubnet(),
         call.stdin().path("deviceID").asText(null));
-    return allocator.allocate(new Allocator.Request(ns, name, uid, call.containerId(), cni), deadline)
+    return allocator.allocate(new Allocator.Request(ns, name, uid, call.containerId(), cni, requestId), deadline)
         .map(allocation -> new Outcome(0, CniResults.add(call.cniVersion(), call.ifName(), allocation.nics(),
             call.ipam().cleanGateway(), call.stdin().path("dns")).toString()));
   }
@@ -85,17 +108,28 @@ public final class CniHandler {
     return releaser.release(ns, name, call.podArg("K8S_POD_UID", false)).map(v -> new Outcome(0, ""));
   }
 
-  /** CHECK: the pod incarnation's endpoint exists and holds this interface. */
+  /**
+   * CHECK: the pod incarnation's endpoint exists, holds this interface, and the pools record each
+   * of its IPs for that incarnation (an endpoint alone may be ahead of its pool).
+   */
   private Future<Outcome> check(CniCall call) {
     String ns = call.podArg("K8S_POD_NAMESPACE", true);
     String name = call.podArg("K8S_POD_NAME", true);
     String uid = call.podArg("K8S_POD_UID", false);
     return endpoints.get(ns, name).map(se -> {
-      boolean ok = se != null && (uid.isEmpty() || uid.equals(se.getStatus().current.uid))
-          && se.getStatus().current.ips.stream().anyMatch(d -> call.ifName().equals(d.nic));
-      if (!ok) {
-        throw new CniError(CniError.RESERVATION_MISSING,
-            "no IP reservation for interface " + call.ifName() + " of pod " + ns + "/" + name + " (SpiderEndpoint missing or of another pod UID)");
+      String seUid = EndpointView.uid(se);
+      var nic = EndpointView.nics(se).stream().filter(d -> call.ifName().equals(d.nic)).findFirst().orElse(null);
+      if (se == null || seUid == null || (!uid.isEmpty() && !uid.equals(seUid)) || nic == null) {
+        throw new CniError(CniError.RESERVATION_MISSING, "no IP reservation for interface " + call.ifName() + " of pod "
+            + ns + "/" + name + " (SpiderEndpoint missing or of another pod UID)");
+      }
+      for (var ips : NicDetails.ipsByPool(List.of(nic)).entrySet()) {
+        for (String ip : ips.getValue()) {
+          if (!writers.holds(ips.getKey(), ip, seUid)) {
+            throw new CniError(CniError.RESERVATION_MISSING, "no IP reservation for interface " + call.ifName()
+                + " of pod " + ns + "/" + name + ": IPPool " + ips.getKey() + " does not record " + ip + " for pod UID " + seUid);
+          }
+        }
       }
       return new Outcome(0, "");
     });
@@ -103,18 +137,19 @@ public final class CniHandler {
 
   /** STATUS: ready when the caches are synced and a pool the configuration names (or a default pool) can serve. */
   private Future<Outcome> status(CniCall call) {
-    if (!kube.synced()) {
-      throw new CniError(CniError.PLUGIN_NOT_AVAILABLE, "spiderpool-agent is not ready: its Kubernetes caches are not synced");
+    if (!caches.synced()) {
+      return Future.failedFuture(new CniError(CniError.PLUGIN_NOT_AVAILABLE,
+          "spiderpool-agent is not ready: its Kubernetes caches are not synced"));
     }
     List<String> named = new java.util.ArrayList<>(orEmpty(call.ipam().defaultIPv4IPPool()));
     named.addAll(orEmpty(call.ipam().defaultIPv6IPPool()));
-    List<SpiderIPPool> candidates = kube.cachedPools().stream()
+    List<SpiderIPPool> candidates = caches.pools().stream()
         .filter(p -> named.isEmpty() ? Boolean.TRUE.equals(p.getSpec().defaultPool) : named.contains(p.getMetadata().getName()))
         .toList();
     boolean serves = candidates.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null
         && !Boolean.TRUE.equals(p.getSpec().disable));
     if (!serves && !(named.isEmpty() && candidates.isEmpty())) {
-      throw new CniError(CniError.PLUGIN_NOT_AVAILABLE, "no candidate IPPool can serve: " + named);
+      return Future.failedFuture(new CniError(CniError.PLUGIN_NOT_AVAILABLE, "no candidate IPPool can serve: " + named));
     }
     return Future.succeededFuture(new Outcome(0, ""));
   }
@@ -136,14 +171,14 @@ public final class CniHandler {
       List<Future<?>> releases = new java.util.ArrayList<>();
       for (var se : all) {
         String cid = Endpoints.containerIdOf(se);
-        if (cid == null || se.getStatus().current.ips.stream().anyMatch(d -> valid.contains(cid + "/" + d.nic))) {
+        String uid = EndpointView.uid(se);
+        if (cid == null || uid == null || EndpointView.nics(se).stream().anyMatch(d -> valid.contains(cid + "/" + d.nic))) {
           continue;
         }
         String ns = se.getMetadata().getNamespace();
         String name = se.getMetadata().getName();
-        String uid = se.getStatus().current.uid;
         releases.add(pods.fresh(ns, name).compose(pod -> {
-          if (pod != null && PodResolver.alive(pod) && uid.equals(pod.getMetadata().getUid())) {
+          if (pod != null && PodRules.alive(pod) && uid.equals(pod.getMetadata().getUid())) {
             return Future.succeededFuture();
           }
           LOG.info("CNI GC: releasing pod {}/{} {} (sandbox {} is not a valid attachment)", ns, name, uid, cid);
@@ -154,24 +189,24 @@ public final class CniHandler {
     });
   }
 
-  private static CniError asCniError(Throwable e) {
+  /** The CNI error for a failure: the code comes from the failure's reason, never from its message. */
+  static CniError asCniError(Throwable e) {
     if (e instanceof CniError c) {
       return c;
     }
     String m = String.valueOf(e.getMessage());
-    if (e instanceof IpamException i) {
-      if (m.contains("no IPPool available")) {
-        return new CniError(CniError.NO_POOL_AVAILABLE, m);
-      }
-      if (m.contains("all IP addresses used out")) {
-        return new CniError(CniError.POOL_EXHAUSTED, m);
-      }
-      if (m.startsWith("wrong input")) {
-        return new CniError(CniError.INVALID_NETWORK_CONFIG, m);
-      }
-      return new CniError(i.isTransient() ? CniError.TRY_AGAIN_LATER : CniError.ALLOCATION_REFUSED, m);
+    if (!(e instanceof IpamException)) {
+      return new CniError(CniError.TRY_AGAIN_LATER, "spiderpool-agent could not complete the request: " + m);
     }
-    return new CniError(CniError.TRY_AGAIN_LATER, "spiderpool-agent could not complete the request: " + m);
+    int code = switch (((IpamException) e).reason()) {
+      case NO_POOL_AVAILABLE -> CniError.NO_POOL_AVAILABLE;
+      case POOL_EXHAUSTED -> CniError.POOL_EXHAUSTED;
+      case BAD_INPUT -> CniError.INVALID_NETWORK_CONFIG;
+      case REFUSED -> CniError.ALLOCATION_REFUSED;
+      case RESERVATION_MISSING -> CniError.RESERVATION_MISSING;
+      case NOT_READY, API_UNREACHABLE, API_ERROR, CONFLICT_RETRIES_EXHAUSTED, DEADLINE, INTERNAL -> CniError.TRY_AGAIN_LATER;
+    };
+    return new CniError(code, m);
   }
 
   private static Outcome failure(String cniVersion, CniError e) {

@@ -46,6 +46,11 @@ public record AgentConfig(
     }
   }
 
+  /** Whether pods of {@code owner} keep their IPs across re-creation (StatefulSets, KubeVirt VMIs, each when on). */
+  public boolean keepsIPs(io.spidernet.spiderpool.core.pod.TopController owner) {
+    return owner.keepsIPs(enableStatefulSet, enableKubevirtStaticIP);
+  }
+
   public AgentConfig withSocket(String socket) {
     return new AgentConfig(socket, enableIPv4, enableIPv6, enableStatefulSet, enableKubevirtStaticIP, enableSpiderSubnet,
         enableAutoPoolForApplication, enableIPConflictDetection, enableGatewayDetection,

@@ -1,8 +1,8 @@
 package io.spidernet.spiderpool.agent.coordinator;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.spidernet.spiderpool.agent.ipam.IpamException;
-import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.core.IpamException;
+import io.spidernet.spiderpool.core.kube.Kube;
 import io.spidernet.spiderpool.agent.server.AgentApi;
 import io.spidernet.spiderpool.api.annotation.AnnotationException;
 import io.spidernet.spiderpool.api.annotation.Annotations;
@@ -28,13 +28,13 @@ public final class CoordinatorConfigs {
     return kube.call(() -> {
       List<SpiderCoordinator> all = kube.client().resources(SpiderCoordinator.class).list().getItems();
       if (all.isEmpty()) {
-        throw new IpamException("no SpiderCoordinator exists; the controller creates 'default'", true);
+        throw new IpamException(IpamException.Reason.NOT_READY, "no SpiderCoordinator exists; the controller creates 'default'");
       }
       SpiderCoordinator c = all.get(0);
       String name = c.getMetadata().getName();
       if (c.getStatus() == null || !"Synced".equals(c.getStatus().phase)) {
-        throw new IpamException("spidercoordinator: " + name + " no ready"
-            + (c.getStatus() != null && c.getStatus().reason != null ? ": " + c.getStatus().reason : ""), true);
+        throw new IpamException(IpamException.Reason.NOT_READY, "spidercoordinator: " + name + " no ready"
+            + (c.getStatus() != null && c.getStatus().reason != null ? ": " + c.getStatus().reason : ""));
       }
       String routeNic = c.getSpec() == null ? null : c.getSpec().podDefaultRouteNIC;
       if (podNamespace != null && podName != null) {
@@ -45,7 +45,7 @@ public final class CoordinatorConfigs {
           try {
             routeNic = MultusAnnotations.defaultRouteNic(annotated);
           } catch (AnnotationException e) {
-            throw new IpamException("wrong input, pod " + podNamespace + "/" + podName + ": " + e.getMessage());
+            throw new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, pod " + podNamespace + "/" + podName + ": " + e.getMessage());
           }
         }
       }

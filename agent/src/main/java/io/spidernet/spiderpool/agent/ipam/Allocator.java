@@ -1,17 +1,21 @@
 package io.spidernet.spiderpool.agent.ipam;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
-import io.spidernet.spiderpool.agent.endpoint.Endpoints;
-import io.spidernet.spiderpool.agent.ippool.PoolOutcome;
-import io.spidernet.spiderpool.agent.ippool.PoolRequest;
-import io.spidernet.spiderpool.agent.ippool.PoolWriters;
-import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.agent.kube.AgentCaches;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
-import io.spidernet.spiderpool.api.ip.IP;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.core.IpamException;
+import io.spidernet.spiderpool.core.IpamException.Reason;
+import io.spidernet.spiderpool.core.endpoint.EndpointView;
+import io.spidernet.spiderpool.core.endpoint.Endpoints;
+import io.spidernet.spiderpool.core.ippool.PoolOutcome;
+import io.spidernet.spiderpool.core.ippool.PoolRequest;
+import io.spidernet.spiderpool.core.ippool.PoolWriters;
+import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.pod.Kubevirt;
+import io.spidernet.spiderpool.core.pod.PodRules;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -28,9 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * CNI ADD (spec 4.2): gives every NIC the request covers an IP of each family from the first of
  * its candidate pools that has one, and records them in the pools and in the pod's SpiderEndpoint.
- * A retried ADD returns what the pod holds. An allocation either completes or leaves nothing: when
- * one NIC or family fails, or the deadline passes first, the IPs taken for it are released.
- * Callable from an event loop.
+ * A retried ADD returns what the pod holds. An allocation either completes or leaves nothing of its
+ * own: when one NIC or family fails, or the deadline passes first, the IPs this request recorded are
+ * released and the endpoint entries it wrote are removed; what the pod held before (a retry's IPs,
+ * a StatefulSet's or VM's rebound IPs) is never touched. Callable from an event loop; the returned
+ * future may complete on any thread.
  */
 public final class Allocator {
   private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
@@ -40,6 +47,7 @@ public final class Allocator {
   private final String agentNamespace;
   private final String clusterNetwork;
   private final Kube kube;
+  private final AgentCaches caches;
   private final PodResolver pods;
   private final Endpoints endpoints;
   private final PoolWriters writers;
@@ -47,15 +55,17 @@ public final class Allocator {
   private final IpamMetrics metrics;
   private final MasterInterfaces masters;
   private final Kubevirt kubevirt;
+  private final Rollback rollback;
 
   public Allocator(Vertx vertx, AgentConfig config, String agentNamespace, String clusterNetwork, Kube kube,
-      PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks, IpamMetrics metrics,
-      MasterInterfaces masters) {
+      AgentCaches caches, PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks,
+      IpamMetrics metrics, MasterInterfaces masters) {
     this.vertx = vertx;
     this.config = config;
     this.agentNamespace = agentNamespace;
     this.clusterNetwork = clusterNetwork;
     this.kube = kube;
+    this.caches = caches;
     this.pods = pods;
     this.endpoints = endpoints;
     this.writers = writers;
@@ -63,34 +73,48 @@ public final class Allocator {
     this.metrics = metrics;
     this.masters = masters;
     this.kubevirt = new Kubevirt(kube);
+    this.rollback = new Rollback(vertx, metrics);
   }
 
-  /** An ADD for one NIC of one pod incarnation. */
-  public record Request(String namespace, String name, String uid, String containerId, CandidateRules.CniInputs cni) {
+  /** An ADD for one NIC of one pod incarnation; {@code requestId} names it in log lines. */
+  public record Request(String namespace, String name, String uid, String containerId, CandidateRules.CniInputs cni,
+      String requestId) {
     String key() {
       return namespace + "/" + name;
     }
   }
 
-  /** The pod's NICs after this ADD (every NIC allocated so far, not just the requested one). */
+  /**
+   * The pod's NICs after this ADD (every NIC allocated so far, not just the requested one). A
+   * request without a pod UID (a runtime whose CNI_ARGS carry none) is for the live pod of that name,
+   * as upstream has it.
+   */
   public Future<Allocation> allocate(Request request, Duration deadline) {
+    if (request.uid() == null || request.uid().isEmpty()) {
+      return pods.pod(request.namespace(), request.name(), null).compose(pod -> pod == null
+          ? Future.failedFuture(new IpamException(Reason.API_ERROR, "pod " + request.key() + " not found"))
+          : allocate(new Request(request.namespace(), request.name(), pod.getMetadata().getUid(), request.containerId(),
+              request.cni(), request.requestId()), deadline));
+    }
     long start = System.nanoTime();
     AtomicBoolean decided = new AtomicBoolean();
     Promise<Allocation> answer = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), t -> {
       if (decided.compareAndSet(false, true)) {
-        answer.fail(new IpamException("allocation for pod " + request.key() + " did not finish within "
-            + deadline.toMillis() + " ms; nothing was kept, retry", true));
+        answer.fail(new IpamException(Reason.DEADLINE, "allocation for pod " + request.key() + " did not finish within "
+            + deadline.toMillis() + " ms; nothing was kept, retry"));
       }
     });
-    locks.run(request.uid(), () -> allocateLocked(request)
+    Taken taken = new Taken();
+    locks.run(request.uid(), () -> allocateLocked(request, taken)
         .compose(recorded -> {
           if (decided.compareAndSet(false, true)) {
-            answer.complete(recorded.allocation());
+            answer.complete(recorded);
             return Future.succeededFuture();
           }
-          LOG.warn("pod {}: allocation finished after its deadline; releasing what it took", request.key());
-          return releaseFresh(request, recorded);
+          LOG.warn("[{}] pod {} {}: allocation finished after its deadline; releasing what it took: {}",
+              request.requestId(), request.key(), request.uid(), taken);
+          return undoLate(request, taken);
         }, e -> {
           if (decided.compareAndSet(false, true)) {
             answer.fail(e);
@@ -103,7 +127,7 @@ public final class Allocator {
       if (ar.succeeded()) {
         metrics.allocated(took);
       } else {
-        metrics.allocationFailed(ar.cause().getMessage());
+        metrics.allocationFailed(IpamException.reasonOf(ar.cause()));
       }
     });
   }
@@ -115,32 +139,49 @@ public final class Allocator {
    */
   public record Allocation(List<IPAllocationDetail> nics, boolean liveMigrationTarget) {}
 
-  /** What an ADD recorded, under the endpoint of that name (the pod's, or its VMI's). */
-  private record Recorded(String endpoint, Allocation allocation) {}
+  /**
+   * What one request itself wrote, so that a late answer undoes exactly that: the IPs it recorded
+   * fresh (not those it found held) and the endpoint it wrote them into.
+   */
+  private static final class Taken {
+    final Set<HeldIP> fresh = ConcurrentHashMap.newKeySet();
+    volatile String endpointNamespace;
+    volatile String endpointName;
 
-  private Future<Recorded> allocateLocked(Request request) {
-    return pods.pod(request.namespace(), request.name())
+    @Override
+    public String toString() {
+      return fresh.stream().map(h -> h.ip() + " of " + h.pool()).toList().toString();
+    }
+  }
+
+  private Future<Allocation> allocateLocked(Request request, Taken taken) {
+    return pods.pod(request.namespace(), request.name(), request.uid())
         .compose(pod -> {
           if (pod == null) {
-            return Future.failedFuture(new IpamException("pod " + request.key() + " not found", true));
+            return Future.failedFuture(new IpamException(Reason.API_ERROR, "pod " + request.key() + " not found"));
           }
-          if (!PodResolver.alive(pod)) {
-            return Future.failedFuture(new IpamException(
-                "dead Pod " + request.key() + ", we cannot allocate IP addresses to it"));
-          }
+          // The UID first: a stale copy of a former incarnation says nothing about whether this one lives.
           if (!pod.getMetadata().getUid().equals(request.uid())) {
-            return Future.failedFuture(new IpamException("pod " + request.key() + " has UID " + pod.getMetadata().getUid()
-                + ", the request is for UID " + request.uid() + " (the pod was re-created)", true));
+            return Future.failedFuture(new IpamException(Reason.API_ERROR, "pod " + request.key() + " has UID "
+                + pod.getMetadata().getUid() + ", the request is for UID " + request.uid() + " (the pod was re-created)"));
+          }
+          if (!PodRules.alive(pod)) {
+            return Future.failedFuture(new IpamException(Reason.REFUSED,
+                "dead Pod " + request.key() + ", we cannot allocate IP addresses to it"));
           }
           return pods.context(pod).map(context -> context.holder(config));
         })
-        .compose(pod -> liveMigrationTarget(pod).compose(migration -> (pod.owner().keepsIPs(config)
-            // A StatefulSet pod or a VM's launcher pod may take over its predecessor's IPs: read the endpoint first.
-            ? endpoints.get(pod.namespace(), pod.name()).compose(se -> existing(request, pod, se))
-            // Others allocate straight away: the pools' UID-keyed records make a retry return the
-            // same IPs, and recording the endpoint finds any existing one (see fresh()).
-            : fresh(request, pod, false, null))
-            .map(nics -> new Recorded(pod.name(), new Allocation(nics, migration)))));
+        .compose(pod -> {
+          taken.endpointNamespace = pod.namespace();
+          taken.endpointName = pod.name();
+          return liveMigrationTarget(pod).compose(migration -> (config.keepsIPs(pod.owner())
+              // A StatefulSet pod or a VM's launcher pod may take over its predecessor's IPs: read the endpoint first.
+              ? endpoints.get(pod.namespace(), pod.name()).compose(se -> existing(request, pod, se, taken))
+              // Others allocate straight away: the pools' UID-keyed records make a retry return the
+              // same IPs, and recording the endpoint finds any existing one (see fresh()).
+              : fresh(request, pod, false, null, taken))
+              .map(nics -> new Allocation(nics, migration)));
+        });
   }
 
   private Future<Boolean> liveMigrationTarget(PodContext pod) {
@@ -153,55 +194,59 @@ public final class Allocator {
    * What the endpoint of a pod that keeps its IPs (StatefulSet, KubeVirt VMI) means for this ADD
    * (spec 4.2 steps 3-5), then fresh allocation.
    */
-  private Future<List<IPAllocationDetail>> existing(Request request, PodContext pod, SpiderEndpoint se) {
-    boolean stateful = pod.owner().keepsIPs(config);
-    if (se == null) {
-      return fresh(request, pod, stateful, null);
+  private Future<List<IPAllocationDetail>> existing(Request request, PodContext pod, SpiderEndpoint se, Taken taken) {
+    boolean stateful = config.keepsIPs(pod.owner());
+    String seUid = EndpointView.uid(se);
+    if (se == null || seUid == null) {
+      // No endpoint, or one that names no pod (written by hand): nothing to take over.
+      return (se == null ? Future.<Void>succeededFuture() : endpoints.delete(se))
+          .compose(v -> fresh(request, pod, stateful, null, taken));
     }
-    String seUid = se.getStatus().current.uid;
-    List<IPAllocationDetail> held = se.getStatus().current.ips;
+    List<IPAllocationDetail> held = EndpointView.nics(se);
     boolean hasNic = held.stream().anyMatch(d -> request.cni().nic().equals(d.nic));
     if (stateful && hasNic) {
       return rebind(pod, se);
     }
     if (!seUid.equals(pod.uid())) {
       // A stale endpoint of a former incarnation: release what it holds, then start afresh.
-      return releaseAll(seUid, held).compose(v -> endpoints.delete(se)).compose(v -> fresh(request, pod, stateful, null));
+      return releaseAll(seUid, held).compose(v -> endpoints.delete(se)).compose(v -> fresh(request, pod, stateful, null, taken));
     }
     if (hasNic) {
       return Future.succeededFuture(held);
     }
-    return fresh(request, pod, stateful, se);
+    return fresh(request, pod, stateful, se, taken);
   }
 
   /** A StatefulSet pod's new incarnation, or a VM's new launcher pod, takes over the IPs (records and endpoint). */
   private Future<List<IPAllocationDetail>> rebind(PodContext pod, SpiderEndpoint se) {
-    String oldUid = se.getStatus().current.uid;
+    String oldUid = EndpointView.uid(se);
     if (oldUid.equals(pod.uid())) {
-      return Future.succeededFuture(se.getStatus().current.ips);
+      return Future.succeededFuture(EndpointView.nics(se));
     }
     List<Future<?>> writes = new ArrayList<>();
-    for (Map.Entry<String, Set<String>> e : NicDetails.ipsByPool(se.getStatus().current.ips).entrySet()) {
+    for (Map.Entry<String, Set<String>> e : NicDetails.ipsByPool(EndpointView.nics(se)).entrySet()) {
       for (String ip : e.getValue()) {
         writes.add(writers.of(e.getKey()).submit(new PoolRequest.Rebind(ip, pod.key(), oldUid, pod.uid()))
             .compose(outcome -> outcome instanceof PoolOutcome.Exhausted x
-                ? Future.failedFuture(new IpamException(x.message())) : Future.succeededFuture(outcome)));
+                ? Future.failedFuture(new IpamException(x.reason(), x.message())) : Future.succeededFuture(outcome)));
       }
     }
-    return Future.all(writes).compose(v -> endpoints.rebind(se, pod)).map(updated -> updated.getStatus().current.ips);
+    return Future.all(writes).compose(v -> endpoints.rebind(se, pod.endpoint())).map(EndpointView::nics);
   }
 
-  private Future<List<IPAllocationDetail>> fresh(Request request, PodContext pod, boolean stateful, SpiderEndpoint known) {
+  private Future<List<IPAllocationDetail>> fresh(Request request, PodContext pod, boolean stateful, SpiderEndpoint known,
+      Taken taken) {
     List<NicCandidates> nics;
     try {
-      nics = CandidateRules.select(pod, request.cni(), config, kube.cachedPools());
+      nics = CandidateRules.select(pod, request.cni(), config, caches.pools());
     } catch (IpamException e) {
       return Future.failedFuture(e);
     }
     Future<MasterInterfaces.Master> master = request.cni().matchMasterSubnet()
         ? vertx.executeBlocking(() -> masters.of(request.cni().deviceId()), false)
         : Future.succeededFuture();
-    return master.compose(m -> poolsByName(nics).compose(pools -> allocateNics(request, pod, stateful, known, nics, pools, m)));
+    return master.compose(m -> poolsByName(nics)
+        .compose(pools -> allocateNics(request, pod, stateful, known, nics, pools, m, taken)));
   }
 
   /**
@@ -209,11 +254,11 @@ public final class Allocator {
    * cache does not have yet (one created a moment before the pod).
    */
   private Future<Map<String, SpiderIPPool>> poolsByName(List<NicCandidates> nics) {
-    Map<String, SpiderIPPool> pools = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, SpiderIPPool> pools = new ConcurrentHashMap<>();
     List<Future<?>> fetches = new ArrayList<>();
     for (NicCandidates nic : nics) {
       for (String name : concat(nic.ipv4(), nic.ipv6())) {
-        SpiderIPPool cached = kube.cachedPool(name);
+        SpiderIPPool cached = caches.pool(name);
         if (cached != null) {
           pools.put(name, cached);
         } else if (!pools.containsKey(name)) {
@@ -236,7 +281,8 @@ public final class Allocator {
   }
 
   private Future<List<IPAllocationDetail>> allocateNics(Request request, PodContext pod, boolean stateful,
-      SpiderEndpoint known, List<NicCandidates> nics, Map<String, SpiderIPPool> pools, MasterInterfaces.Master master) {
+      SpiderEndpoint known, List<NicCandidates> nics, Map<String, SpiderIPPool> pools, MasterInterfaces.Master master,
+      Taken taken) {
     List<Future<HeldIP>> takes = new ArrayList<>();
     List<Future<HeldIP>> planned = new ArrayList<>();
     for (NicCandidates nic : nics) {
@@ -257,7 +303,12 @@ public final class Allocator {
         }
         Promise<HeldIP> plan = Promise.promise();
         planned.add(plan.future());
-        takes.add(take(pod, nic, version, candidates, 0, new ArrayList<>(), plan));
+        takes.add(take(pod, nic, version, candidates, 0, new ArrayList<>(), plan)
+            .onSuccess(h -> {
+              if (h.fresh()) {
+                taken.fresh.add(h);
+              }
+            }));
       }
     }
     Future<SpiderEndpoint> early = stateful || known != null ? Future.succeededFuture() : createEarly(request, pod, nics, planned);
@@ -268,12 +319,15 @@ public final class Allocator {
   /**
    * A pod without an endpoint yet, the common case, has it created as soon as the pools' batches
    * have planned its IPs, while their writes are in flight: the two API writes of an ADD overlap
-   * instead of adding up. Completes with null when it could not (an endpoint exists, a NIC failed).
+   * instead of adding up. Completes with null when it could not (an endpoint exists, a NIC failed,
+   * the create failed: then {@link #settle} records the endpoint the ordinary way).
    */
   private Future<SpiderEndpoint> createEarly(Request request, PodContext pod, List<NicCandidates> nics,
       List<Future<HeldIP>> planned) {
     return Future.all(planned)
-        .compose(v -> endpoints.create(pod, NicDetails.assemble(nics, results(planned), pod), request.containerId()))
+        .compose(v -> endpoints.create(pod.endpoint(), NicDetails.assemble(nics, results(planned), pod), request.containerId())
+            .onFailure(e -> LOG.warn("pod {} {}: creating its SpiderEndpoint early failed, recording it after the pool "
+                + "writes instead: {}", pod.key(), pod.uid(), e.getMessage())))
         .otherwise((SpiderEndpoint) null);
   }
 
@@ -295,29 +349,28 @@ public final class Allocator {
     }
     if (firstError != null) {
       Throwable error = firstError;
-      return undo(pod.uid(), got, early).transform(x -> Future.failedFuture(error));
+      return undo(pod, got, early).transform(x -> Future.failedFuture(error));
     }
     List<IPAllocationDetail> details;
     try {
       details = NicDetails.assemble(nics, got, pod);
     } catch (IpamException e) {
-      return undo(pod.uid(), got, early).transform(x -> Future.failedFuture(e));
+      return undo(pod, got, early).transform(x -> Future.failedFuture(e));
     }
     if (early != null && samePoolsAndIPs(results(planned), got)) {
-      return Future.succeededFuture(early.getStatus().current.ips);
+      return Future.succeededFuture(EndpointView.nics(early));
     }
     Predicate<IPAllocationDetail> committed = nic -> NicDetails.ipsByPool(List.of(nic)).entrySet().stream()
         .allMatch(e -> e.getValue().stream().allMatch(ip -> writers.holds(e.getKey(), ip, pod.uid())));
-    return endpoints.record(pod, stateful, details, early != null ? early : known, request.containerId(), committed)
+    return endpoints.record(pod.endpoint(), stateful, details, early != null ? early : known, request.containerId(), committed)
         .recover(e -> e instanceof Endpoints.StaleEndpointException stale
             // A former incarnation's endpoint: release what it holds, drop it, record ours.
-            ? releaseAll(stale.endpoint().getStatus().current.uid, stale.endpoint().getStatus().current.ips)
+            ? releaseAll(EndpointView.uid(stale.endpoint()), EndpointView.nics(stale.endpoint()))
                 .compose(v -> endpoints.delete(stale.endpoint()))
-                .compose(v -> endpoints.record(pod, stateful, details, null, request.containerId(), committed))
+                .compose(v -> endpoints.record(pod.endpoint(), stateful, details, null, request.containerId(), committed))
             : Future.failedFuture(e))
-        .compose(se -> releaseUnrecorded(pod.uid(), got, se.getStatus().current.ips)
-            .map(v -> se.getStatus().current.ips))
-        .recover(e -> undo(pod.uid(), got, early).transform(x -> Future.failedFuture(e)));
+        .compose(se -> releaseUnrecorded(pod.uid(), got, EndpointView.nics(se)).map(v -> EndpointView.nics(se)))
+        .recover(e -> undo(pod, got, early).transform(x -> Future.failedFuture(e)));
   }
 
   private static List<HeldIP> results(List<Future<HeldIP>> futures) {
@@ -336,10 +389,30 @@ public final class Allocator {
     return true;
   }
 
-  /** Rolls back a failed ADD: the IPs it recorded and the endpoint it created early. */
-  private Future<Void> undo(String uid, List<HeldIP> got, SpiderEndpoint early) {
-    Future<Void> endpoint = early == null ? Future.succeededFuture() : endpoints.delete(early).otherwise((Void) null);
-    return endpoint.compose(v -> releaseHeld(uid, got));
+  /** Rolls back a failed ADD: the endpoint it created early and the IPs it recorded, each retried and logged. */
+  private Future<Void> undo(PodContext pod, List<HeldIP> got, SpiderEndpoint early) {
+    String what = "pod " + pod.key() + " " + pod.uid() + " IPs " + got.stream().filter(HeldIP::fresh).map(HeldIP::ip).toList();
+    Future<Void> endpoint = early == null ? Future.succeededFuture()
+        : rollback.run("the early SpiderEndpoint of " + what, () -> endpoints.delete(early));
+    return endpoint.compose(v -> rollback.run("the records of " + what, () -> releaseHeld(pod.uid(), got)));
+  }
+
+  /**
+   * Rolls back an ADD that answered too late: only what it took itself. The IPs it recorded fresh
+   * are released and dropped from the endpoint (which is deleted when nothing of the incarnation is
+   * left in it); IPs the pod held before this request, rebound or returned to a retry, stay.
+   */
+  private Future<Void> undoLate(Request request, Taken taken) {
+    if (taken.fresh.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<HeldIP> fresh = List.copyOf(taken.fresh);
+    Set<String> ips = new java.util.HashSet<>();
+    fresh.forEach(h -> ips.add(h.ip()));
+    String what = "late ADD of pod " + request.key() + " " + request.uid() + " IPs " + ips;
+    return rollback.run("the endpoint entries of " + what,
+            () -> endpoints.dropIPs(taken.endpointNamespace, taken.endpointName, request.uid(), ips))
+        .compose(v -> rollback.run("the records of " + what, () -> releaseHeld(request.uid(), fresh)));
   }
 
   /**
@@ -347,13 +420,15 @@ public final class Allocator {
    * {@code plan} learns the IP (and pool) as soon as a batch plans it, before the write commits.
    */
   private Future<HeldIP> take(PodContext pod, NicCandidates nic, int version, List<SpiderIPPool> pools, int i,
-      List<String> errors, Promise<HeldIP> plan) {
+      List<Throwable> errors, Promise<HeldIP> plan) {
     if (i == pools.size()) {
-      boolean transientFailure = errors.stream().anyMatch(m -> !m.contains("all IP addresses used out")
-          && !m.contains("terminating IPPool") && !m.contains("disabled IPPool"));
-      IpamException failure = new IpamException("failed to allocate any IPv" + version + " IP address to NIC "
-          + nic.nic() + " from IPPools " + pools.stream().map(p -> p.getMetadata().getName()).toList() + ": " + errors,
-          transientFailure);
+      // Full, disabled or terminating everywhere is "used out"; any other failure (the API server) may pass.
+      Reason reason = errors.stream().map(IpamException::reasonOf).filter(Reason::isTransient).findFirst()
+          .orElse(errors.stream().map(IpamException::reasonOf).allMatch(r -> r == Reason.POOL_EXHAUSTED)
+              ? Reason.POOL_EXHAUSTED : Reason.REFUSED);
+      IpamException failure = new IpamException(reason, "failed to allocate any IPv" + version + " IP address to NIC "
+          + nic.nic() + " from IPPools " + pools.stream().map(p -> p.getMetadata().getName()).toList() + ": "
+          + errors.stream().map(Throwable::getMessage).toList());
       plan.tryFail(failure);
       return Future.failedFuture(failure);
     }
@@ -368,7 +443,8 @@ public final class Allocator {
             plan.tryComplete(held);
             return Future.succeededFuture(held);
           }
-          errors.add(ar.succeeded() ? ((PoolOutcome.Exhausted) ar.result()).message() : ar.cause().getMessage());
+          errors.add(ar.succeeded() ? new IpamException(((PoolOutcome.Exhausted) ar.result()).reason(),
+              ((PoolOutcome.Exhausted) ar.result()).message()) : ar.cause());
           return take(pod, nic, version, pools, i + 1, errors, plan);
         });
   }
@@ -381,7 +457,7 @@ public final class Allocator {
         releases.add(writers.of(h.pool()).submit(new PoolRequest.Release(uid, Set.of(h.ip()))));
       }
     }
-    return Future.join(releases).mapEmpty();
+    return Future.all(releases).mapEmpty();
   }
 
   /**
@@ -396,19 +472,10 @@ public final class Allocator {
     return stray.isEmpty() ? Future.succeededFuture() : releaseHeld(uid, stray);
   }
 
-  /** Rolls back an ADD that answered too late: its records and its endpoint. */
-  private Future<Void> releaseFresh(Request request, Recorded recorded) {
-    return releaseAll(request.uid(), recorded.allocation().nics())
-        .compose(v -> endpoints.get(request.namespace(), recorded.endpoint()))
-        .compose(se -> se != null && request.uid().equals(se.getStatus().current.uid) ? endpoints.delete(se)
-            : Future.<Void>succeededFuture());
-  }
-
   /** Releases every IP of {@code nics} recorded for {@code uid}. */
   Future<Void> releaseAll(String uid, List<IPAllocationDetail> nics) {
     List<Future<?>> releases = new ArrayList<>();
     NicDetails.ipsByPool(nics).forEach((pool, ips) -> releases.add(writers.of(pool).submit(new PoolRequest.Release(uid, ips))));
     return Future.all(releases).mapEmpty();
   }
-
 }

@@ -1,5 +1,7 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.spidernet.spiderpool.core.IpamException;
+
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.api.annotation.AnnotationException;
 import io.spidernet.spiderpool.api.annotation.Annotations;
@@ -45,10 +47,10 @@ public final class CandidateRules {
       if (!config.enableSpiderSubnet()) {
         // Upstream ignores subnet annotations when the subnet feature is off; so do we.
       } else if (!config.enableAutoPoolForApplication()) {
-        throw new IpamException("it's invalid to use '" + Annotations.SUBNETS + "' or '" + Annotations.SUBNET
+        throw new IpamException(IpamException.Reason.BAD_INPUT, "it's invalid to use '" + Annotations.SUBNETS + "' or '" + Annotations.SUBNET
             + "' annotation when Auto-Pool feature is disabled");
       } else {
-        throw new IpamException("annotation " + which + " asks for a SpiderSubnet auto-pool, which this agent does"
+        throw new IpamException(IpamException.Reason.REFUSED, "annotation " + which + " asks for a SpiderSubnet auto-pool, which this agent does"
             + " not create yet; name pools with " + Annotations.IPPOOL + " instead");
       }
     }
@@ -71,7 +73,7 @@ public final class CandidateRules {
         return List.of(nic(cni.nic(), cni.cleanGateway(), v4, v6, config, pools));
       }
     } catch (AnnotationException e) {
-      throw new IpamException("wrong input, pod " + pod.key() + ": " + e.getMessage());
+      throw new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, pod " + pod.key() + ": " + e.getMessage());
     }
     if (!cni.defaultIPv4().isEmpty() || !cni.defaultIPv6().isEmpty()) {
       return List.of(nic(cni.nic(), cni.cleanGateway(), cni.defaultIPv4(), cni.defaultIPv6(), config, pools));
@@ -88,7 +90,7 @@ public final class CandidateRules {
     v6.sort(null);
     NicCandidates defaults = nic(cni.nic(), cni.cleanGateway(), v4, v6, config, pools);
     if (defaults.ipv4().isEmpty() && defaults.ipv6().isEmpty()) {
-      throw new IpamException("no IPPool available, no pool selection rules of any type are specified");
+      throw new IpamException(IpamException.Reason.NO_POOL_AVAILABLE, "no IPPool available, no pool selection rules of any type are specified");
     }
     return List.of(defaults);
   }
@@ -97,7 +99,7 @@ public final class CandidateRules {
       List<PoolAnnotations.NicPools> items, CniInputs cni, AgentConfig config, List<SpiderIPPool> pools) {
     boolean named = items.get(0).nic() != null;
     if (named && items.stream().noneMatch(i -> i.nic().equals(cni.nic()))) {
-      throw new IpamException("wrong input, annotation " + Annotations.IPPOOLS + " names no pools for interface " + cni.nic());
+      throw new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, annotation " + Annotations.IPPOOLS + " names no pools for interface " + cni.nic());
     }
     List<NicCandidates> out = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -128,7 +130,7 @@ public final class CandidateRules {
       try {
         pattern = PoolGlob.compile(name);
       } catch (IllegalArgumentException e) {
-        throw new IpamException("wrong input, IPPool name " + e.getMessage());
+        throw new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, IPPool name " + e.getMessage());
       }
       Set<String> matched = new TreeSet<>();
       for (SpiderIPPool pool : pools) {

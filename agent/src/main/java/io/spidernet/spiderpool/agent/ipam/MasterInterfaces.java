@@ -1,5 +1,7 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.spidernet.spiderpool.core.IpamException;
+
 import io.spidernet.spiderpool.api.ip.Cidr;
 import io.spidernet.spiderpool.api.ip.IP;
 import java.io.IOException;
@@ -45,24 +47,24 @@ public final class MasterInterfaces {
   /** The master of VF {@code deviceId} (a PCI address such as {@code 0000:af:06.0}). */
   public Master of(String deviceId) {
     if (deviceId == null || deviceId.isEmpty()) {
-      throw new IpamException("wrong input, matchMasterSubnet needs the VF's PCI address (deviceID in the CNI "
+      throw new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, matchMasterSubnet needs the VF's PCI address (deviceID in the CNI "
           + "network configuration, set by Multus for device-plugin networks), and this request has none");
     }
     Path devices = sysfs.resolve("bus/pci/devices");
     Path vf = devices.resolve(deviceId);
     if (!Files.isDirectory(vf)) {
-      throw new IpamException("matchMasterSubnet: no PCI device " + deviceId + " under " + devices);
+      throw new IpamException(IpamException.Reason.REFUSED, "matchMasterSubnet: no PCI device " + deviceId + " under " + devices);
     }
     Path physfn = vf.resolve("physfn");
     if (!Files.isSymbolicLink(physfn)) {
-      throw new IpamException("matchMasterSubnet: PCI device " + deviceId + " is not an SR-IOV VF (" + physfn
+      throw new IpamException(IpamException.Reason.REFUSED, "matchMasterSubnet: PCI device " + deviceId + " is not an SR-IOV VF (" + physfn
           + " is missing)");
     }
     String pf;
     try {
       pf = Files.readSymbolicLink(physfn).getFileName().toString();
     } catch (IOException e) {
-      throw new IpamException("matchMasterSubnet: cannot read " + physfn + ": " + e.getMessage());
+      throw new IpamException(IpamException.Reason.REFUSED, "matchMasterSubnet: cannot read " + physfn + ": " + e.getMessage());
     }
     Path net = devices.resolve(pf).resolve("net");
     String name;
@@ -72,7 +74,7 @@ public final class MasterInterfaces {
       name = null;
     }
     if (name == null) {
-      throw new IpamException("matchMasterSubnet: the physical function " + pf + " of VF " + deviceId
+      throw new IpamException(IpamException.Reason.REFUSED, "matchMasterSubnet: the physical function " + pf + " of VF " + deviceId
           + " has no network interface (" + net + ")");
     }
     return new Master(deviceId, name, addressesOf.apply(name));
@@ -82,7 +84,7 @@ public final class MasterInterfaces {
     try {
       NetworkInterface nif = NetworkInterface.getByName(name);
       if (nif == null) {
-        throw new IpamException("matchMasterSubnet: the master interface " + name + " is not in this host's network namespace");
+        throw new IpamException(IpamException.Reason.REFUSED, "matchMasterSubnet: the master interface " + name + " is not in this host's network namespace");
       }
       List<IP> out = new ArrayList<>();
       for (InterfaceAddress a : nif.getInterfaceAddresses()) {
@@ -92,7 +94,7 @@ public final class MasterInterfaces {
       }
       return out;
     } catch (SocketException e) {
-      throw new IpamException("matchMasterSubnet: cannot read the addresses of " + name + ": " + e.getMessage());
+      throw new IpamException(IpamException.Reason.REFUSED, "matchMasterSubnet: cannot read the addresses of " + name + ": " + e.getMessage());
     }
   }
 }

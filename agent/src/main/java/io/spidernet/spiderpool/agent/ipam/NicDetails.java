@@ -1,5 +1,7 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.spidernet.spiderpool.core.IpamException;
+
 import io.spidernet.spiderpool.api.annotation.AnnotationException;
 import io.spidernet.spiderpool.api.annotation.Annotations;
 import io.spidernet.spiderpool.api.annotation.RouteAnnotations;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * length, gateway and routes, and the {@code ipam.spidernet.io/routes} annotation's routes on the
  * NIC whose subnet holds their gateway. Pure.
  */
-final class NicDetails {
+public final class NicDetails {
   private static final Logger LOG = LoggerFactory.getLogger(NicDetails.class);
 
   private NicDetails() {}
@@ -68,7 +70,7 @@ final class NicDetails {
     try {
       routes = RouteAnnotations.routes(value);
     } catch (AnnotationException e) {
-      throw new IpamException("wrong input, pod " + pod.key() + ": " + e.getMessage());
+      throw new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, pod " + pod.key() + ": " + e.getMessage());
     }
     for (Route route : routes) {
       IP gw = IP.parse(route.gw);

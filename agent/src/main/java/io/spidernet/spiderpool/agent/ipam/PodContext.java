@@ -1,6 +1,8 @@
 package io.spidernet.spiderpool.agent.ipam;
 
 import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.core.endpoint.EndpointHolder;
+import io.spidernet.spiderpool.core.pod.TopController;
 import java.util.Map;
 
 /**
@@ -36,27 +38,8 @@ public record PodContext(
         namespaceAnnotations, owner);
   }
 
-  public static final String KUBEVIRT_VMI = "VirtualMachineInstance";
-
-  /**
-   * The controller at the top of the pod's owner chain (Deployment over ReplicaSet, CronJob over
-   * Job), or the pod itself ({@code Pod}, group "" version v1) when it has no owner.
-   */
-  public record TopController(String group, String version, String kind, String namespace, String name, String uid) {
-    public boolean isStatefulSet() {
-      return kind.equals("StatefulSet") && group.equals("apps");
-    }
-
-    public boolean isKubevirtVMI() {
-      return kind.equals(KUBEVIRT_VMI) && group.equals("kubevirt.io");
-    }
-
-    /**
-     * Whether this controller's pods keep their IPs across re-creation (their endpoint outlives
-     * them): StatefulSets and KubeVirt VMIs, each when its feature is on.
-     */
-    public boolean keepsIPs(AgentConfig config) {
-      return (config.enableStatefulSet() && isStatefulSet()) || (config.enableKubevirtStaticIP() && isKubevirtVMI());
-    }
+  /** The SpiderEndpoint's identity for this (holder) context. */
+  public EndpointHolder endpoint() {
+    return new EndpointHolder(namespace, name, uid, node, owner);
   }
 }

@@ -1,5 +1,8 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.spidernet.spiderpool.core.pod.TopController;
+import io.spidernet.spiderpool.core.IpamException;
+
 import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.annotation.AnnotationException;
 import io.spidernet.spiderpool.api.annotation.Annotations;
@@ -53,11 +56,11 @@ public final class PoolFilter {
     Set<String> seen = new HashSet<>();
     for (String name : names) {
       if (!seen.add(name)) {
-        throw new IpamException("wrong input, duplicate IPPool " + name + " specified for NIC " + nic);
+        throw new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, duplicate IPPool " + name + " specified for NIC " + nic);
       }
       SpiderIPPool pool = lookup.apply(name);
       if (pool == null) {
-        throw new IpamException("failed to get original IPPool " + name + ": not found");
+        throw new IpamException(IpamException.Reason.REFUSED, "failed to get original IPPool " + name + ": not found");
       }
       String reason = reject(pool, version, nic, pod, agentNamespace, clusterNetwork);
       if (reason == null && master != null && !master.within(Cidr.parse(pool.getSpec().subnet))) {
@@ -71,7 +74,7 @@ public final class PoolFilter {
       }
     }
     if (kept.isEmpty()) {
-      throw new IpamException("no IPPool available, all IPv" + version + " IPPools " + names + " of " + nic
+      throw new IpamException(IpamException.Reason.NO_POOL_AVAILABLE, "no IPPool available, all IPv" + version + " IPPools " + names + " of " + nic
           + " filtered out: " + reasons);
     }
     kept.sort(Comparator.comparingInt(PoolFilter::specificity).reversed());
@@ -167,11 +170,11 @@ public final class PoolFilter {
       }
       return null;
     } catch (AnnotationException e) {
-      throw new IpamException("wrong input, pod " + pod.key() + ": " + e.getMessage());
+      throw new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, pod " + pod.key() + ": " + e.getMessage());
     }
   }
 
-  private static boolean sameApplication(Map<String, String> want, PodContext.TopController owner) {
+  private static boolean sameApplication(Map<String, String> want, TopController owner) {
     if (want == null) {
       return false;
     }

@@ -1,11 +1,12 @@
 package io.spidernet.spiderpool.agent.ipam;
 
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
-import io.spidernet.spiderpool.agent.endpoint.Endpoints;
-import io.spidernet.spiderpool.agent.kube.Kube;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
-import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.core.endpoint.EndpointView;
+import io.spidernet.spiderpool.core.endpoint.Endpoints;
+import io.spidernet.spiderpool.core.pod.Owners;
+import io.spidernet.spiderpool.core.pod.PodRules;
+import io.spidernet.spiderpool.core.pod.TopController;
 import io.vertx.core.Future;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -23,24 +24,22 @@ public final class Releaser {
   private static final Logger LOG = LoggerFactory.getLogger(Releaser.class);
 
   private final AgentConfig config;
-  private final Kube kube;
   private final PodResolver pods;
   private final Endpoints endpoints;
   private final Allocator allocator;
   private final PodLocks locks;
   private final IpamMetrics metrics;
-  private final Kubevirt kubevirt;
+  private final Owners owners;
 
-  public Releaser(AgentConfig config, Kube kube, PodResolver pods, Endpoints endpoints, Allocator allocator,
+  public Releaser(AgentConfig config, Owners owners, PodResolver pods, Endpoints endpoints, Allocator allocator,
       PodLocks locks, IpamMetrics metrics) {
     this.config = config;
-    this.kube = kube;
+    this.owners = owners;
     this.pods = pods;
     this.endpoints = endpoints;
     this.allocator = allocator;
     this.locks = locks;
     this.metrics = metrics;
-    this.kubevirt = new Kubevirt(kube);
   }
 
   /** Releases the IPs of pod {@code namespace/name} incarnation {@code uid} (may be empty). */
@@ -49,10 +48,10 @@ public final class Releaser {
     return pods.fresh(namespace, name)
         .compose(pod -> {
           String podUid = pod == null ? null : pod.getMetadata().getUid();
-          if (pod != null && PodResolver.alive(pod) && (uid == null || uid.isEmpty() || uid.equals(podUid))) {
+          if (pod != null && PodRules.alive(pod) && (uid == null || uid.isEmpty() || uid.equals(podUid))) {
             return Future.succeededFuture(); // a live pod keeps its IPs
           }
-          String target = pod != null && !PodResolver.alive(pod) && (uid == null || uid.isEmpty()) ? podUid : uid;
+          String target = pod != null && !PodRules.alive(pod) && (uid == null || uid.isEmpty()) ? podUid : uid;
           if (target == null || target.isEmpty()) {
             return Future.succeededFuture(); // nothing to identify the incarnation by; GC's job
           }
@@ -78,54 +77,24 @@ public final class Releaser {
 
   private Future<Void> releaseLocked(String namespace, String endpoint, String uid) {
     return endpoints.get(namespace, endpoint).compose(se -> {
-      if (se == null || se.getStatus() == null || !uid.equals(se.getStatus().current.uid)) {
+      if (!EndpointView.isFor(se, uid)) {
         return Future.succeededFuture();
       }
-      String owner = se.getStatus().ownerControllerType;
+      String owner = EndpointView.ownerType(se);
       boolean stateful = config.enableStatefulSet() && "StatefulSet".equals(owner);
-      boolean vm = config.enableKubevirtStaticIP() && PodContext.KUBEVIRT_VMI.equals(owner);
+      boolean vm = config.enableKubevirtStaticIP() && TopController.KUBEVIRT_VMI.equals(owner);
       if (!stateful && !vm) {
-        return allocator.releaseAll(uid, se.getStatus().current.ips).compose(v -> endpoints.dropFinalizer(se));
+        return allocator.releaseAll(uid, EndpointView.nics(se)).compose(v -> endpoints.dropFinalizer(se));
       }
-      return (stateful ? statefulSetWants(se)
-          : kubevirt.vmHolds(se.getMetadata().getNamespace(), se.getStatus().ownerControllerName)).compose(wanted -> {
+      String ns = se.getMetadata().getNamespace();
+      return (stateful ? owners.statefulSetWants(ns, EndpointView.ownerName(se), se.getMetadata().getName())
+          : owners.kubevirt().vmHolds(ns, EndpointView.ownerName(se))).compose(wanted -> {
         if (wanted) {
+          LOG.debug("{} {} still holds the IPs of {}", owner, EndpointView.ownerName(se), EndpointView.key(se));
           return Future.succeededFuture();
         }
-        return allocator.releaseAll(uid, se.getStatus().current.ips).compose(v -> endpoints.delete(se));
+        return allocator.releaseAll(uid, EndpointView.nics(se)).compose(v -> endpoints.delete(se));
       });
     });
-  }
-
-  /** Whether the StatefulSet still exists and the pod's ordinal is within its replicas. */
-  private Future<Boolean> statefulSetWants(SpiderEndpoint se) {
-    String ns = se.getMetadata().getNamespace();
-    String owner = se.getStatus().ownerControllerName;
-    return kube.call(() -> kube.client().apps().statefulSets().inNamespace(ns).withName(owner).get())
-        .map(sts -> wants(sts, se.getMetadata().getName()));
-  }
-
-  static boolean wants(StatefulSet sts, String podName) {
-    if (sts == null || sts.getMetadata().getDeletionTimestamp() != null) {
-      return false;
-    }
-    String prefix = sts.getMetadata().getName() + "-";
-    if (!podName.startsWith(prefix)) {
-      return false;
-    }
-    int ordinal;
-    try {
-      ordinal = Integer.parseInt(podName.substring(prefix.length()));
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    int start = sts.getSpec().getOrdinals() != null && sts.getSpec().getOrdinals().getStart() != null
-        ? sts.getSpec().getOrdinals().getStart() : 0;
-    int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
-    boolean wanted = ordinal >= start && ordinal < start + replicas;
-    if (wanted) {
-      LOG.debug("StatefulSet {} still wants pod {}: keeping its IPs", sts.getMetadata().getName(), podName);
-    }
-    return wanted;
   }
 }

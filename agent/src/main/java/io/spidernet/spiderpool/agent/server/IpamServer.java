@@ -3,11 +3,13 @@ package io.spidernet.spiderpool.agent.server;
 import io.spidernet.spiderpool.agent.cni.CniHandler;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.coordinator.CoordinatorConfigs;
-import io.spidernet.spiderpool.agent.endpoint.Endpoints;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.CandidateRules;
 import io.spidernet.spiderpool.agent.ipam.Releaser;
-import io.spidernet.spiderpool.agent.kube.Kube;
+import io.spidernet.spiderpool.agent.kube.AgentCaches;
+import io.spidernet.spiderpool.core.endpoint.EndpointView;
+import io.spidernet.spiderpool.core.endpoint.Endpoints;
+import io.spidernet.spiderpool.core.kube.Kube;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.vertx.core.Future;
@@ -34,16 +36,22 @@ import tools.jackson.databind.json.JsonMapper;
  * Spiderpool's agent API ({@code /v1}) over HTTP on a Unix domain socket: {@code POST/DELETE
  * /ipam/ip}, {@code DELETE /ipam/ips}, {@code GET /ipam/healthy}, {@code GET /workloadendpoint},
  * {@code GET /coordinator/config}; and {@code POST /cni}, a whole CNI plugin invocation.
- * Errors are a JSON string, as Spiderpool's {@code Error} model. Bodies are capped at 1 MiB.
- * Handlers run on the event loop and never block.
+ * Errors are a JSON string, as Spiderpool's {@code Error} model; on the paths go-openapi validates
+ * upstream ({@code /ipam/ip}), a missing required field is its 422 object
+ * ({@code {"code":602,"message":"podUID in body is required"}}) and an unreadable body its 400 object,
+ * so that Spiderpool's generated client shows our message. As upstream, required strings may be
+ * empty: an ADD without a pod UID is for the live pod. Bodies are capped at 1 MiB. Handlers run on
+ * the event loop and never block.
  */
 public final class IpamServer {
   private static final Logger LOG = LoggerFactory.getLogger(IpamServer.class);
   static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final int BODY_LIMIT = 1024 * 1024;
 
+  /** Upstream's prefix of an ADD's failure, which its users grep for. */
+  static final String ADD_FAILURE_PREFIX = "failed to allocate IP addresses in standard mode: ";
   private final AgentConfig config;
-  private final Kube kube;
+  private final AgentCaches caches;
   private final Allocator allocator;
   private final Releaser releaser;
   private final Endpoints endpoints;
@@ -52,10 +60,10 @@ public final class IpamServer {
   private final CoordinatorConfigs coordinator;
   private final CniHandler cni;
 
-  public IpamServer(AgentConfig config, Kube kube, Allocator allocator, Releaser releaser, Endpoints endpoints,
-      CniHandler cni, Duration deadline, boolean releaseConflictIPs) {
+  public IpamServer(AgentConfig config, Kube kube, AgentCaches caches, Allocator allocator, Releaser releaser,
+      Endpoints endpoints, CniHandler cni, Duration deadline, boolean releaseConflictIPs) {
     this.config = config;
-    this.kube = kube;
+    this.caches = caches;
     this.allocator = allocator;
     this.releaser = releaser;
     this.endpoints = endpoints;
@@ -92,7 +100,7 @@ public final class IpamServer {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.get("/v1/ipam/healthy").handler(ctx -> {
-      if (kube.synced()) {
+      if (caches.synced()) {
         ctx.response().setStatusCode(200).end();
       } else {
         error(ctx, 500, "the agent's Kubernetes caches are not synced yet");
@@ -120,42 +128,53 @@ public final class IpamServer {
   }
 
   private void allocate(RoutingContext ctx) {
-    AgentApi.IpamAddArgs args = body(ctx, AgentApi.IpamAddArgs.class);
+    AgentApi.IpamAddArgs args = validatedBody(ctx, AgentApi.IpamAddArgs.class);
     if (args == null) {
       return;
     }
     String missing = missing("containerID", args.containerID(), "ifName", args.ifName(), "netNamespace",
         args.netNamespace(), "podNamespace", args.podNamespace(), "podName", args.podName(), "podUID", args.podUID());
     if (missing != null) {
-      error(ctx, 422, "wrong input, " + missing + " is required");
+      openApiError(ctx, 422, 602, missing + " in body is required");
       return;
     }
+    String requestId = RequestIds.of(ctx.request().getHeader("X-Request-ID"));
     // Spiderpool's API carries no deviceID: a matchMasterSubnet request fails naming what is missing.
     var cni = new CandidateRules.CniInputs(args.ifName(), orEmpty(args.defaultIPv4IPPool()),
         orEmpty(args.defaultIPv6IPPool()), args.cleanGateway(), args.matchMasterSubnet(), null);
-    allocator.allocate(new Allocator.Request(args.podNamespace(), args.podName(), args.podUID(), args.containerID(), cni),
-            deadline)
+    allocator.allocate(new Allocator.Request(args.podNamespace(), args.podName(), args.podUID(), args.containerID(), cni,
+            requestId), deadline)
         .onSuccess(allocation -> json(ctx, 200, response(allocation)))
         .onFailure(e -> {
-          LOG.info("ADD pod {}/{} {} {}: {}", args.podNamespace(), args.podName(), args.podUID(), args.ifName(), e.getMessage());
-          error(ctx, 500, e.getMessage());
+          LOG.warn("[{}] ADD of pod {}/{} {} container {} interface {} failed: {}", requestId, args.podNamespace(),
+              args.podName(), args.podUID(), args.containerID(), args.ifName(), e.getMessage());
+          error(ctx, 500, ADD_FAILURE_PREFIX + e.getMessage());
         });
   }
 
   private void release(RoutingContext ctx) {
-    AgentApi.IpamDelArgs args = body(ctx, AgentApi.IpamDelArgs.class);
+    AgentApi.IpamDelArgs args = validatedBody(ctx, AgentApi.IpamDelArgs.class);
     if (args == null) {
       return;
     }
     String missing = missing("containerID", args.containerID(), "ifName", args.ifName(), "podNamespace",
-        args.podNamespace(), "podName", args.podName());
+        args.podNamespace(), "podName", args.podName(), "podUID", args.podUID());
     if (missing != null) {
-      error(ctx, 422, "wrong input, " + missing + " is required");
+      openApiError(ctx, 422, 602, missing + " in body is required");
+      return;
+    }
+    String requestId = RequestIds.of(ctx.request().getHeader("X-Request-ID"));
+    if (args.podNamespace().isEmpty() || args.podName().isEmpty()) {
+      ctx.response().setStatusCode(200).end(); // nothing identifies a pod: nothing of ours
       return;
     }
     releaser.release(args.podNamespace(), args.podName(), args.podUID())
         .onSuccess(v -> ctx.response().setStatusCode(200).end())
-        .onFailure(e -> error(ctx, 500, e.getMessage()));
+        .onFailure(e -> {
+          LOG.warn("[{}] DEL of pod {}/{} {} container {} interface {} failed: {}", requestId, args.podNamespace(),
+              args.podName(), args.podUID(), args.containerID(), args.ifName(), e.getMessage());
+          error(ctx, 500, e.getMessage());
+        });
   }
 
   private void releaseBatch(RoutingContext ctx) {
@@ -169,12 +188,12 @@ public final class IpamServer {
     }
     endpoints.get(args.podNamespace(), args.podName())
         .compose(se -> {
-          if (se != null && config.enableStatefulSet() && "StatefulSet".equals(se.getStatus().ownerControllerType)) {
+          if (se != null && config.enableStatefulSet() && "StatefulSet".equals(EndpointView.ownerType(se))) {
             return Future.failedFuture(new BatchRefused("forbid releasing IPs for stateful workload "
                 + args.podNamespace() + "/" + args.podName()));
           }
           String uid = args.podUID() != null && !args.podUID().isEmpty() ? args.podUID()
-              : se == null ? "" : se.getStatus().current.uid;
+              : EndpointView.uid(se) == null ? "" : EndpointView.uid(se);
           return releaser.releaseNow(args.podNamespace(), args.podName(), uid);
         })
         .onSuccess(v -> ctx.response().setStatusCode(200).end())
@@ -218,7 +237,8 @@ public final class IpamServer {
       error(ctx, 422, "wrong input, stdin is not base64: " + e.getMessage());
       return;
     }
-    cni.handle(call.env() == null ? java.util.Map.of() : call.env(), stdin)
+    cni.handle(call.env() == null ? java.util.Map.of() : call.env(), stdin,
+            RequestIds.of(ctx.request().getHeader("X-Request-ID")))
         .onSuccess(outcome -> json(ctx, 200, new CniAnswer(outcome.exitCode(), outcome.stdout())))
         .onFailure(e -> error(ctx, 500, e.getMessage()));
   }
@@ -275,12 +295,12 @@ public final class IpamServer {
 
   private static AgentApi.WorkloadEndpointStatus endpoint(SpiderEndpoint se) {
     List<AgentApi.InterfaceDetail> nics = new ArrayList<>();
-    for (IPAllocationDetail d : se.getStatus().current.ips) {
+    for (IPAllocationDetail d : EndpointView.nics(se)) {
       nics.add(new AgentApi.InterfaceDetail(d.nic, d.ipv4, d.ipv6, d.mac, d.vlan != null && d.vlan != 0 ? d.vlan : null,
           d.ipv4Pool, d.ipv6Pool, d.ipv4Gateway, d.ipv6Gateway, d.routes));
     }
     return new AgentApi.WorkloadEndpointStatus(se.getMetadata().getNamespace(), se.getMetadata().getName(),
-        se.getStatus().current.uid, se.getStatus().current.node, nics);
+        EndpointView.uid(se), EndpointView.node(se), nics);
   }
 
   private static <T> T body(RoutingContext ctx, Class<T> type) {
@@ -296,9 +316,34 @@ public final class IpamServer {
     }
   }
 
+  /**
+   * A body on a path go-openapi validates upstream: an unreadable one is its 400 object
+   * ({@code {"code":400,"message":...}}).
+   */
+  private static <T> T validatedBody(RoutingContext ctx, Class<T> type) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+      openApiError(ctx, 400, 400, "the request has no JSON body: a " + type.getSimpleName() + " is required");
+      return null;
+    }
+    try {
+      return JSON.readValue(ctx.body().buffer().getBytes(), type);
+    } catch (JacksonException e) {
+      openApiError(ctx, 400, 400, "parsing the " + type.getSimpleName() + " body failed: " + e.getOriginalMessage());
+      return null;
+    }
+  }
+
+  /** go-openapi's error object, as Spiderpool's generated client decodes it. */
+  static void openApiError(RoutingContext ctx, int status, int code, String message) {
+    if (!ctx.response().ended()) {
+      json(ctx, status, java.util.Map.of("code", code, "message", message));
+    }
+  }
+
+  /** The first required field that is absent (null); an empty string is present, as go-openapi has it. */
   private static String missing(String... namesAndValues) {
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      if (namesAndValues[i + 1] == null || namesAndValues[i + 1].isEmpty()) {
+      if (namesAndValues[i + 1] == null) {
         return namesAndValues[i];
       }
     }

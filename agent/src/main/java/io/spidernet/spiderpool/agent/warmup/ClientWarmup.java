@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
-import io.spidernet.spiderpool.agent.endpoint.Endpoints;
+import io.spidernet.spiderpool.core.endpoint.Endpoints;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
@@ -80,7 +80,7 @@ public final class ClientWarmup {
     nic.nic = "eth0";
     nic.ipv4 = ip + "/16";
     nic.ipv4Pool = "warmup";
-    client.resource(Endpoints.build(Warmup.pod(), false, List.of(nic), "c" + round)).create();
+    client.resource(Endpoints.build(Warmup.pod().endpoint(), false, List.of(nic), "c" + round)).create();
   }
 
   /** Echoes the object written, as the API server answers a create or an update. */

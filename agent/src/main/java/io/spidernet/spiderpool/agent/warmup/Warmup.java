@@ -1,13 +1,14 @@
 package io.spidernet.spiderpool.agent.warmup;
 
+import io.spidernet.spiderpool.core.pod.TopController;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.ipam.CandidateRules;
 import io.spidernet.spiderpool.agent.ipam.PodContext;
 import io.spidernet.spiderpool.agent.ipam.PoolFilter;
-import io.spidernet.spiderpool.agent.ippool.BatchPlan;
-import io.spidernet.spiderpool.agent.ippool.PoolRequest;
-import io.spidernet.spiderpool.agent.ippool.PoolSnapshot;
+import io.spidernet.spiderpool.core.ippool.BatchPlan;
+import io.spidernet.spiderpool.core.ippool.PoolRequest;
+import io.spidernet.spiderpool.core.ippool.PoolSnapshot;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.ip.IP;
@@ -59,7 +60,7 @@ public final class Warmup {
   /** The synthetic pod both warm-ups allocate for. */
   static PodContext pod() {
     return new PodContext("warmup", "p", "u", "n", Map.of(), Map.of("ipam.spidernet.io/ippool",
-        "{\"ipv4\":[\"warmup\"]}"), Map.of(), Map.of(), Map.of(), new PodContext.TopController("", "v1", "Pod", "warmup", "p", "u"));
+        "{\"ipv4\":[\"warmup\"]}"), Map.of(), Map.of(), Map.of(), new TopController("", "v1", "Pod", "warmup", "p", "u"));
   }
 
   private static void round(KubernetesSerialization json, int round) {

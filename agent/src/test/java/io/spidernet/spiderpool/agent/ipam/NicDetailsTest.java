@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.spidernet.spiderpool.core.pod.TopController;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class NicDetailsTest {
 
   static PodContext pod(Map<String, String> annotations) {
     return new PodContext("default", "p", "u", "n", Map.of(), annotations, Map.of(), Map.of(), Map.of(),
-        new PodContext.TopController("", "v1", "Pod", "default", "p", "u"));
+        new TopController("", "v1", "Pod", "default", "p", "u"));
   }
 
   @Test

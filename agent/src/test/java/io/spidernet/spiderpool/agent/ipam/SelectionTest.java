@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.spidernet.spiderpool.core.pod.TopController;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Candidate selection (spec 2.2) and filtering and ordering (spec 2.3), one case per rule. */
 class SelectionTest {
   static final AgentConfig CONFIG = AgentConfig.defaults();
-  static final PodContext.TopController DS = new PodContext.TopController("apps", "v1", "DaemonSet", "default", "test-app", "ds");
+  static final TopController DS = new TopController("apps", "v1", "DaemonSet", "default", "test-app", "ds");
 
   static SpiderIPPool pool(String name, String subnet, Consumer<IPPoolSpec> edit) {
     SpiderIPPool p = new SpiderIPPool();
@@ -205,7 +206,7 @@ class SelectionTest {
     auto.getMetadata().setLabels(Map.of(Constants.LABEL_OWNER_APPLICATION_NAME, "test-app"));
     assertThat(PoolFilter.reject(auto, 4, "eth0", pod("controller-node-1", Map.of()), "kube-system", null)).isNull();
     PodContext otherApp = new PodContext("default", "p", "u", "n", Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-        new PodContext.TopController("apps", "v1", "Deployment", "default", "web", "w"));
+        new TopController("apps", "v1", "Deployment", "default", "web", "w"));
     assertThat(PoolFilter.reject(auto, 4, "eth0", otherApp, "kube-system", null))
         .isEqualTo("unmatched Pod affinity of auto-created IPPool auto4-test-app-eth0: it serves another application");
   }

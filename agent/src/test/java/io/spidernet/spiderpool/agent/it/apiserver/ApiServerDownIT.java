@@ -78,7 +78,7 @@ class ApiServerDownIT {
     assertThat(agents.add(NODE, before).status()).as("the agent works through the proxy").isEqualTo(200);
     // The agent knows the pod from its cache, so the ADD fails at the pool write, not at reading the pod.
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (agents.app(NODE).kube().cachedPod(ns.name(), "during") == null && System.nanoTime() < until) {
+    while (agents.app(NODE).caches().pod(ns.name(), "during") == null && System.nanoTime() < until) {
       Thread.sleep(20);
     }
 

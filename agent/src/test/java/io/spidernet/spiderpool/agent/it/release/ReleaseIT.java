@@ -88,14 +88,17 @@ class ReleaseIT {
 
   @Test
   void badRequestsSayWhatIsWrong(KubernetesClient client, TestNamespace ns) throws Exception {
-    AgentClient.Reply noUid = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
-        AgentClient.addArgs(ns.name(), "x", "u", "eth0").put("podUID", ""));
-    assertThat(noUid.status()).isEqualTo(422);
-    assertThat(noUid.body()).isEqualTo("\"wrong input, podUID is required\"");
+    JsonObject withoutUid = AgentClient.addArgs(ns.name(), "x", "u", "eth0");
+    withoutUid.remove("podUID");
+    AgentClient.Reply noUid = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip", withoutUid);
+    assertThat(noUid.status()).as("go-openapi's answer to a missing required field").isEqualTo(422);
+    assertThat(new JsonObject(noUid.body())).isEqualTo(new JsonObject().put("code", 602)
+        .put("message", "podUID in body is required"));
 
     AgentClient.Reply notJson = agents.callAsync(NODE, HttpMethod.POST, "/v1/ipam/ip", null)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertThat(notJson.status()).isEqualTo(422);
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(new JsonObject(notJson.body()).getString("message")).contains("IpamAddArgs");
 
     AgentClient.Reply unknownPod = agents.call(NODE, HttpMethod.POST, "/v1/ipam/ip",
         AgentClient.addArgs(ns.name(), "ghost", "u-ghost", "eth0"));

@@ -1,0 +1,89 @@
+package io.spidernet.spiderpool.core.ippool;
+
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.core.kube.RetryPolicy;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link PoolWriter} per pool, created on first use, each on a context of its own. Writers idle
+ * for {@link #IDLE_EVICTION} are dropped, and so are the parsed snapshots of pools that are neither
+ * cached nor written here any more (a deleted pool leaves nothing behind). Thread-safe.
+ */
+public final class PoolWriters {
+  public static final Duration IDLE_EVICTION = Duration.ofMinutes(5);
+
+  private final Vertx vertx;
+  private final PoolStore store;
+  private final PoolCache cache;
+  private final PoolSnapshots snapshots;
+  private final Blocklist blocklist;
+  private final PoolMetrics metrics;
+  private final int maxRecords;
+  private final ConcurrentHashMap<String, PoolWriter> writers = new ConcurrentHashMap<>();
+
+  public PoolWriters(Vertx vertx, PoolStore store, PoolCache cache, PoolSnapshots snapshots, PoolMetrics metrics,
+      int maxRecords) {
+    this.vertx = vertx;
+    this.store = store;
+    this.cache = cache;
+    this.snapshots = snapshots;
+    this.blocklist = new Blocklist(cache, snapshots);
+    this.metrics = metrics;
+    this.maxRecords = maxRecords;
+  }
+
+  /** Starts the periodic eviction of idle writers and unused snapshots; returns the timer ID. */
+  public long evictPeriodically(Duration every) {
+    return vertx.setPeriodic(every.toMillis(), t -> evict(IDLE_EVICTION));
+  }
+
+  /** Drops writers idle for {@code idle}, then snapshots of pools neither cached nor written here. Any thread. */
+  public void evict(Duration idle) {
+    writers.forEach((name, writer) -> writer.idleFor(idle.toNanos()).onSuccess(isIdle -> {
+      if (isIdle) {
+        writers.remove(name, writer);
+      }
+    }));
+    snapshots.retain(name -> writers.containsKey(name) || cache.pool(name) != null);
+  }
+
+  /** How many writers are alive (for tests and metrics). */
+  public int size() {
+    return writers.size();
+  }
+
+  /**
+   * Whether the newest version of {@code pool} known here (this process's last commit or the
+   * informer's copy) records {@code ip} for pod incarnation {@code uid}. Any thread.
+   */
+  public boolean holds(String pool, String ip, String uid) {
+    PoolWriter writer = writers.get(pool);
+    PoolWriter.Committed ours = writer == null ? null : writer.committed();
+    SpiderIPPool cached = cache.pool(pool);
+    Map<String, PoolIPAllocation> records;
+    if (cached != null && (ours == null || PoolWriter.resourceVersion(cached) > ours.resourceVersion())) {
+      try {
+        records = snapshots.of(cached).records();
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    } else if (ours != null) {
+      records = ours.records();
+    } else {
+      return false;
+    }
+    PoolIPAllocation record = records.get(ip);
+    return record != null && uid.equals(record.podUid());
+  }
+
+  /** The writer of {@code pool}. Any thread. */
+  public PoolWriter of(String pool) {
+    return writers.computeIfAbsent(pool, name ->
+        new PoolWriter(name, ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), store, cache, snapshots,
+            blocklist, metrics, RetryPolicy.CONFLICTS, maxRecords));
+  }
+}
