@@ -27,6 +27,7 @@ fi
 command -v go >/dev/null || { echo "build-k8s: Go toolchain not found on PATH" >&2; exit 1; }
 mkdir -p "$bin.tmp"
 start=$(date +%s)
+echo "build-k8s: building ${missing[*]} from Go modules into $bin; the first build usually takes 5-10 minutes on two cores (later runs: nothing)" >&2
 export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
 helm_version=$(grep -oE '^\s*(require )?helm.sh/helm/v3 v[0-9.]+' "$here/helm-build/go.mod" | awk '{print $NF}')
 # Stamp the versions a release build would, so `kubectl version` and helm report the truth.
@@ -35,8 +36,11 @@ kv="-X k8s.io/component-base/version.gitVersion=$k8s_version -X k8s.io/component
 kv="$kv -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
 kv="$kv -X k8s.io/client-go/pkg/version.gitVersion=$k8s_version"
 build() { # module-dir output package extra-ldflags
-  echo "build-k8s: building $2 ($3)" >&2
+  local t0
+  t0=$(date +%s)
+  echo "build-k8s: building $2 ($3)..." >&2
   (cd "$here/$1" && go build -trimpath -ldflags "-s -w $4" -o "$bin.tmp/$2" "$3") >&2
+  echo "build-k8s: built $2 in $(( $(date +%s) - t0 ))s ($(( $(date +%s) - start ))s so far)" >&2
 }
 for b in "${missing[@]}"; do
   case "$b" in

@@ -67,6 +67,8 @@ for node in controller-node-1 worker-node-1; do
 done
 
 netns_mode=0
+# As root, the macvlan path needs Debian's containernetworking-plugins: install it (or say how).
+[ "$(id -u)" != 0 ] || scripts/require-packages.sh
 if [ "$(id -u)" = 0 ] && [ -x /usr/lib/cni/macvlan ] && command -v ip >/dev/null && ip netns list >/dev/null 2>&1; then
   netns_mode=1
   echo "== network namespaces per node, the real macvlan plugin and ours (cni/bin/spiderpool)"

@@ -10,6 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+scripts/require-packages.sh
 bin=$(scripts/build-k8s.sh)
 scripts/build-cni.sh >/dev/null
 export SPJ_K8S_BIN="$bin"

@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.bench;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -38,7 +39,7 @@ public final class CniBench {
       Crds.install(client, cluster.root());
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
-      SpiderIPPool p = Pools.pool(pool, "10.90.0.0/24", "10.90.0.10-10.90.0.20");
+      SpiderIPPool p = Fixtures.pool(pool, "10.90.0.0/24", "10.90.0.10-10.90.0.20");
       p.getSpec().gateway = "10.90.0.1";
       client.resources(SpiderIPPool.class).withName(pool).delete();
       client.resources(SpiderIPPool.class).withName(pool).waitUntilCondition(x -> x == null, 60, TimeUnit.SECONDS);

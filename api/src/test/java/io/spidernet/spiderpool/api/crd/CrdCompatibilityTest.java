@@ -2,7 +2,6 @@ package io.spidernet.spiderpool.api.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spidernet.spiderpool.testsupport.SharedDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +31,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 class CrdCompatibilityTest {
   private static final YAMLMapper YAML = new YAMLMapper();
+  /** Spiderpool v1.2.1's CRDs, copied into the test resources (see the README there). */
+  private static final Path REFERENCE = Path.of("src/test/resources/spiderpool-v1.2.1");
   private static final Set<String> COMPARED =
       Set.of("type", "enum", "default", "required", "minimum", "maximum", "x-kubernetes-map-type",
           "x-kubernetes-list-type", "x-kubernetes-preserve-unknown-fields", "nullable");
 
   static Stream<String> referenceCrds() throws IOException {
-    try (Stream<Path> files = Files.list(SharedDir.referenceApi())) {
+    try (Stream<Path> files = Files.list(REFERENCE)) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.contains("_") && n.endsWith(".yaml"))
           .sorted().toList().stream();
     }
@@ -46,7 +47,7 @@ class CrdCompatibilityTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("referenceCrds")
   void matchesSpiderpoolsPublishedCrd(String referenceFile) throws IOException {
-    JsonNode reference = YAML.readTree(SharedDir.referenceApi().resolve(referenceFile).toFile());
+    JsonNode reference = YAML.readTree(REFERENCE.resolve(referenceFile).toFile());
     String crdName = reference.path("metadata").path("name").asString();
     JsonNode ours = oursNamed(crdName);
     List<String> differences = new ArrayList<>();

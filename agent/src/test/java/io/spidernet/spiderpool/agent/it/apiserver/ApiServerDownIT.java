@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.apiserver;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -56,7 +57,7 @@ class ApiServerDownIT {
     // A deadline far below fabric8's default retries of an unreachable server (~100 s): the ADD must
     // fail by itself, not by running out of time.
     agents = Agents.start(cluster, Map.of("KUBECONFIG", proxied.toString(), "SPIDERPOOL_IPAM_REQUEST_TIMEOUT", "10"), NODE)
-        .withPools(client, Pools.pool(pool, "10.73.0.0/24", "10.73.0.10-10.73.0.20"));
+        .withPools(client, Fixtures.pool(pool, "10.73.0.0/24", "10.73.0.10-10.73.0.20"));
   }
 
   @AfterAll

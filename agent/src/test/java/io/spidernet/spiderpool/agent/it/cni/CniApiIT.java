@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.cni;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -32,7 +33,7 @@ class CniApiIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("cni");
-    SpiderIPPool p = Pools.pool(pool, "10.70.0.0/24", "10.70.0.10-10.70.0.11");
+    SpiderIPPool p = Fixtures.pool(pool, "10.70.0.0/24", "10.70.0.10-10.70.0.11");
     p.getSpec().gateway = "10.70.0.1";
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
   }
@@ -93,7 +94,7 @@ class CniApiIT {
         .contains("all IP addresses used out: IPPool " + pool);
 
     String elsewhere = ns.unique("elsewhere");
-    SpiderIPPool pinned = Pools.pool(elsewhere, "10.71.0.0/24", "10.71.0.10");
+    SpiderIPPool pinned = Fixtures.pool(elsewhere, "10.71.0.0/24", "10.71.0.10");
     pinned.getSpec().nodeName = java.util.List.of("another-node");
     client.resource(pinned).create();
     try {

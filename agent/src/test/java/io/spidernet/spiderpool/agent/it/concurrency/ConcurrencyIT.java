@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.concurrency;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -54,7 +55,7 @@ class ConcurrencyIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("exact-256");
-    client.resource(Pools.pool(pool, "10.30.0.0/16", "10.30.1.0-10.30.1.255")).create();
+    client.resource(Fixtures.pool(pool, "10.30.0.0/16", "10.30.1.0-10.30.1.255")).create();
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     work = Files.createTempDirectory("race");
     for (String node : NODES) {

@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.e2e;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -37,10 +38,10 @@ class CrossZoneMacvlanIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     poolPrefix = ns.unique("test-ippool");
-    SpiderIPPool six = Pools.pool(poolPrefix + "-6", "10.6.0.0/16", "10.6.168.60-10.6.168.69");
+    SpiderIPPool six = Fixtures.pool(poolPrefix + "-6", "10.6.0.0/16", "10.6.168.60-10.6.168.69");
     six.getSpec().gateway = "10.6.0.1";
     six.getSpec().nodeName = List.of("controller-node-1");
-    SpiderIPPool seven = Pools.pool(poolPrefix + "-7", "10.7.0.0/16", "10.7.168.60-10.7.168.69");
+    SpiderIPPool seven = Fixtures.pool(poolPrefix + "-7", "10.7.0.0/16", "10.7.168.60-10.7.168.69");
     seven.getSpec().gateway = "10.7.0.1";
     seven.getSpec().nodeName = List.of("worker-node-1");
     agents = Agents.start(cluster, Map.of(), "controller-node-1", "worker-node-1").withPools(client, six, seven);

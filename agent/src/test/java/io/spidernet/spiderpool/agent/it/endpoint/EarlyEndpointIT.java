@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.endpoint;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -48,9 +49,9 @@ class EarlyEndpointIT {
     open = ns.unique("open");
     retry = ns.unique("retry");
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client,
-        Pools.pool(frozen, "10.22.0.0/24", "10.22.0.10-10.22.0.11"),
-        Pools.pool(open, "10.23.0.0/24", "10.23.0.10-10.23.0.11"),
-        Pools.pool(retry, "10.24.0.0/24", "10.24.0.10-10.24.0.12"));
+        Fixtures.pool(frozen, "10.22.0.0/24", "10.22.0.10-10.22.0.11"),
+        Fixtures.pool(open, "10.23.0.0/24", "10.23.0.10-10.23.0.11"),
+        Fixtures.pool(retry, "10.24.0.0/24", "10.24.0.10-10.24.0.12"));
     freezeStatusOf(client, frozen);
   }
 

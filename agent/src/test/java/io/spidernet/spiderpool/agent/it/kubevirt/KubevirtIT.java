@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.kubevirt;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -65,7 +66,7 @@ class KubevirtIT {
     Path conf = Files.createTempFile("spiderpool-conf", ".yml");
     Files.writeString(conf, "enableIPConflictDetection: true\n");
     agents = Agents.start(cluster, Map.of(), AgentConfig.load(conf), NODE)
-        .withPools(client, Pools.pool(pool, "10.72.0.0/24", "10.72.0.10-10.72.0.20"));
+        .withPools(client, Fixtures.pool(pool, "10.72.0.0/24", "10.72.0.10-10.72.0.20"));
   }
 
   @AfterAll

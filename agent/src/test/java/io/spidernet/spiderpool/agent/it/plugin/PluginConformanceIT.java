@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.plugin;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,7 +41,7 @@ class PluginConformanceIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("plugin");
-    SpiderIPPool p = Pools.pool(pool, "10.80.0.0/24", "10.80.0.10-10.80.0.40");
+    SpiderIPPool p = Fixtures.pool(pool, "10.80.0.0/24", "10.80.0.10-10.80.0.40");
     p.getSpec().gateway = "10.80.0.1";
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
     socket = agents.socket(NODE);

@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.release;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -36,7 +37,7 @@ class ReleaseIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("two-ips");
-    SpiderIPPool p = Pools.pool(pool, "10.20.0.0/24", "10.20.0.10-10.20.0.11");
+    SpiderIPPool p = Fixtures.pool(pool, "10.20.0.0/24", "10.20.0.10-10.20.0.11");
     p.getSpec().gateway = "10.20.0.1";
     p.getSpec().nodeName = List.of(NODE);
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
@@ -123,7 +124,7 @@ class ReleaseIT {
   @Test
   void aPoolPinnedToAnotherNodeIsFilteredWithItsReason(KubernetesClient client, TestNamespace ns) throws Exception {
     String other = ns.unique("other-node");
-    SpiderIPPool p = Pools.pool(other, "10.21.0.0/24", "10.21.0.10");
+    SpiderIPPool p = Fixtures.pool(other, "10.21.0.0/24", "10.21.0.10");
     p.getSpec().nodeName = List.of("some-other-node");
     client.resource(p).create();
     try {

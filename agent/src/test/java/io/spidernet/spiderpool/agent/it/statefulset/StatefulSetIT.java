@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it.statefulset;
 
+import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.BindingBuilder;
@@ -37,7 +38,7 @@ class StatefulSetIT {
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("sts");
     agents = Agents.start(cluster, Map.of(), NODE)
-        .withPools(client, Pools.pool(pool, "10.50.0.0/24", "10.50.0.10-10.50.0.20"));
+        .withPools(client, Fixtures.pool(pool, "10.50.0.0/24", "10.50.0.10-10.50.0.20"));
   }
 
   @AfterAll
