@@ -18,6 +18,7 @@ import io.spidernet.spiderpool.core.ippool.PoolStore;
 import io.spidernet.spiderpool.core.ippool.PoolWriters;
 import io.spidernet.spiderpool.core.kube.Kube;
 import io.spidernet.spiderpool.core.pod.Owners;
+import io.spidernet.spiderpool.agent.server.AgentProbes;
 import io.spidernet.spiderpool.agent.server.IpamServer;
 import io.spidernet.spiderpool.agent.warmup.ClientWarmup;
 import io.spidernet.spiderpool.agent.warmup.Warmup;
@@ -86,17 +87,21 @@ public final class AgentApp {
       IpamServer ipam = new IpamServer(config, kube, caches, allocator, releaser, endpoints, cni,
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT), settings.get(AgentSettings.ENABLED_RELEASE_CONFLICT_IPS));
       List<HttpServer> servers = new ArrayList<>();
-      HealthServer.Probes probes = new HealthServer.Probes(
-          Future::succeededFuture,
-          () -> caches.synced() ? Future.succeededFuture() : Future.failedFuture("Kubernetes caches not synced"),
-          Future::succeededFuture);
+      java.util.concurrent.atomic.AtomicReference<io.vertx.core.Context> socketLoop = new java.util.concurrent.atomic.AtomicReference<>();
+      HealthServer.Probes probes = AgentProbes.of(() -> socketLoop.get() != null, caches::synced, socketLoop::get);
       // Warm the hot paths before the socket opens: the first burst after a start is the slow one.
-      Future<HttpServer> socket = kube.call(() -> {
+      Future<HttpServer> socket = kube.callUnbounded(() -> {
             Warmup.run(kube.client().getKubernetesSerialization(), WARMUP_MILLIS);
             ClientWarmup.run(vertx, CLIENT_WARMUP_MILLIS);
             return null;
           })
-          .compose(v -> ipam.listen(vertx, Path.of(config.ipamUnixSocketPath()))).andThen(ar -> add(servers, ar.result()));
+          .compose(v -> ipam.listen(vertx, Path.of(config.ipamUnixSocketPath())))
+          .andThen(ar -> {
+            add(servers, ar.result());
+            if (ar.succeeded()) {
+              socketLoop.set(vertx.getOrCreateContext());
+            }
+          });
       Future<HttpServer> health = HealthServer.start(vertx, "0.0.0.0", settings.get(AgentSettings.HEALTH_PORT), probes)
           .andThen(ar -> add(servers, ar.result()));
       Future<HttpServer> scrape = settings.get(ProcessSettings.ENABLED_METRIC)

@@ -33,10 +33,15 @@ public final class AgentCaches implements PoolCache, AutoCloseable {
     this.pods = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
   }
 
+  /** Caches whose informers are not started (never synced): for tests of what depends on readiness. */
+  public static AgentCaches unstarted(KubernetesClient client, String nodeName) {
+    return new AgentCaches(client, nodeName);
+  }
+
   /** Starts the informers; completes when their caches are synced. Callable from an event loop. */
   public static Future<AgentCaches> start(Kube kube, String nodeName) {
     AgentCaches caches = new AgentCaches(kube.client(), nodeName);
-    return kube.call(() -> {
+    return kube.callUnbounded(() -> {
       for (SharedIndexInformer<?> informer : caches.informers()) {
         informer.start().toCompletableFuture().get();
       }

@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
   private NetServer server;
   private int port;
+  private volatile boolean blackhole;
 
   private TcpProxy(Vertx vertx, int target) {
     this.vertx = vertx;
@@ -48,6 +49,25 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Turns the proxy into a black hole, as a server behind a dropping firewall: open connections are
+   * dropped, new ones are accepted and whatever they send goes nowhere, no byte ever comes back.
+   */
+  public void blackhole() {
+    blackhole = true;
+    for (NetSocket s : open) {
+      s.close();
+    }
+  }
+
+  /** Ends the black hole: new connections are forwarded again. */
+  public void heal() {
+    blackhole = false;
+    for (NetSocket s : open) {
+      s.close();
+    }
+  }
+
   /** Accepts connections again, on the same port. */
   public void restore() throws Exception {
     listen(port);
@@ -60,8 +80,13 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void forward(NetSocket downstream) {
-    downstream.pause();
     open.add(downstream);
+    downstream.closeHandler(v -> open.remove(downstream));
+    if (blackhole) {
+      downstream.handler(bytes -> { });
+      return;
+    }
+    downstream.pause();
     client.connect(target, "127.0.0.1").onComplete(ar -> {
       if (ar.failed()) {
         downstream.close();

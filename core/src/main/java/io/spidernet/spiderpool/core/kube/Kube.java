@@ -18,20 +18,24 @@ import java.util.concurrent.Callable;
  *
  * <p>Every call has a deadline: a connection not established within {@link #CONNECT_TIMEOUT} (a
  * black-holed server drops the SYN) or an answer not received within {@link #REQUEST_TIMEOUT}
- * fails the attempt; with {@link #REQUEST_RETRIES} quick retries a call that cannot reach the
- * server fails within seconds, naming the server and the reason, instead of fabric8's ten retries
- * (about 100 s). Watches are not subject to the request timeout.
+ * fails the attempt, with {@link #REQUEST_RETRIES} quick retries instead of fabric8's ten (about
+ * 100 s); and whatever fabric8 does, the caller of {@link #call} learns within
+ * {@link #CALL_DEADLINE} that the server did not answer, named with the reason (the worker thread
+ * is freed by fabric8's own timeouts later). Watches are not subject to these timeouts.
  */
 public final class Kube implements AutoCloseable {
   public static final int REQUEST_RETRIES = 2;
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration CALL_DEADLINE = Duration.ofSeconds(6);
 
+  private final Vertx vertx;
   private final KubernetesClient client;
   private final WorkerExecutor worker;
   private final String server;
 
-  private Kube(KubernetesClient client, WorkerExecutor worker) {
+  private Kube(Vertx vertx, KubernetesClient client, WorkerExecutor worker) {
+    this.vertx = vertx;
     this.client = client;
     this.worker = worker;
     this.server = client.getMasterUrl().toString();
@@ -51,7 +55,7 @@ public final class Kube implements AutoCloseable {
         .withHttpClientFactory(new KubeHttpClientFactory(vertx))
         .withConfig(config)
         .build();
-    return new Kube(client, vertx.createSharedWorkerExecutor(poolName, workers));
+    return new Kube(vertx, client, vertx.createSharedWorkerExecutor(poolName, workers));
   }
 
   /**
@@ -60,6 +64,26 @@ public final class Kube implements AutoCloseable {
    * worker thread: a caller confined to a context hops back itself. Any thread.
    */
   public <T> Future<T> call(Callable<T> blocking) {
+    io.vertx.core.Promise<T> answer = io.vertx.core.Promise.promise();
+    long timer = vertx.setTimer(CALL_DEADLINE.toMillis(), t -> answer.tryFail(new Unreachable.Exception(
+        "Kubernetes API server " + server + " unreachable (no answer within " + CALL_DEADLINE.toSeconds() + " s)", null)));
+    worker.executeBlocking(blocking, false)
+        .recover(e -> Future.failedFuture(Unreachable.explain(e, server)))
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          answer.tryComplete(ar.result());
+          if (ar.failed()) {
+            answer.tryFail(ar.cause());
+          }
+        });
+    return answer.future();
+  }
+
+  /**
+   * As {@link #call}, without the call deadline: for work that may legitimately take long (an
+   * informer's first list of a large cluster).
+   */
+  public <T> Future<T> callUnbounded(Callable<T> blocking) {
     return worker.executeBlocking(blocking, false)
         .recover(e -> Future.failedFuture(Unreachable.explain(e, server)));
   }

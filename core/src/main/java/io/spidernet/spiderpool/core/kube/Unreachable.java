@@ -33,7 +33,7 @@ public final class Unreachable {
 
   /** The API server was not reached: no HTTP status (code 0). */
   public static final class Exception extends KubernetesClientException {
-    Exception(String message, Throwable cause) {
+    public Exception(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -114,6 +114,31 @@ class ApiServerDownIT {
             .isEqualTo(d.ipv4));
   }
 
+  @Test
+  void anAddAgainstABlackHoledApiServerFailsNamingItBeforeItsDeadline(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    Pod pod = Pods.onNode(client, ns.name(), NODE, "blackholed", pool);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (agents.app(NODE).caches().pod(ns.name(), "blackholed") == null && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    proxy.blackhole();
+    try {
+      AgentClient.Reply refused = agents.add(NODE, pod);
+      assertThat(refused.status()).isEqualTo(500);
+      assertThat(refused.body()).as("names the server and that it did not answer")
+          .contains("Kubernetes API server", "127.0.0.1:" + proxy.port(), "unreachable");
+      assertThat(refused.body()).as("the call's own deadline fired, not the request's (10 s here)")
+          .doesNotContain("did not finish");
+    } finally {
+      proxy.heal();
+    }
+    AgentClient.Reply retried = agents.add(NODE, pod);
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(Pools.records(client, pool).values()).as("one record for the pod")
+        .filteredOn(r -> r.podUid().equals(pod.getMetadata().getUid())).hasSize(1);
+  }
+
   private static JsonObject cni(String command, Pod pod) throws Exception {
     String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\",\"ipam\":{\"type\":\"spiderpool\"}}";
     AgentClient.Reply reply = agents.call(NODE, HttpMethod.POST, "/v1/cni",

@@ -1,0 +1,51 @@
+package io.spidernet.spiderpool.agent.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spidernet.spiderpool.common.http.HealthServer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Probes that can fail: each reflects the socket, the caches and the event loop. */
+class AgentProbesTest {
+  static Throwable failure(Future<?> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void startupAndReadinessFollowTheSocketAndTheCaches() throws Exception {
+    AtomicBoolean open = new AtomicBoolean();
+    AtomicBoolean synced = new AtomicBoolean();
+    HealthServer.Probes probes = AgentProbes.of(open::get, synced::get, () -> null);
+    assertThat(failure(probes.startup().get())).hasMessageContaining("socket is not open");
+    open.set(true);
+    assertThat(failure(probes.startup().get())).isNull();
+    assertThat(failure(probes.readiness().get())).hasMessageContaining("caches not synced");
+    synced.set(true);
+    assertThat(failure(probes.readiness().get())).isNull();
+  }
+
+  @Test
+  void livenessFailsWhileTheEventLoopIsWedged() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context loop = vertx.getOrCreateContext();
+      HealthServer.Probes probes = AgentProbes.of(() -> true, () -> true, () -> loop);
+      assertThat(failure(probes.liveness().get())).as("a free loop answers").isNull();
+      loop.runOnContext(v -> {
+        try {
+          Thread.sleep(3000); // a handler that blocks its event loop
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertThat(failure(probes.liveness().get())).hasMessageContaining("did not run a task");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+}
