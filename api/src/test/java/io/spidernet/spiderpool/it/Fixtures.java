@@ -22,6 +22,13 @@ public final class Fixtures {
     return pool;
   }
 
+  /** A pool whose NICs route through {@code gateway}. */
+  public static SpiderIPPool poolWithGateway(String name, String subnet, String gateway, String... ips) {
+    SpiderIPPool pool = pool(name, subnet, ips);
+    pool.getSpec().gateway = gateway;
+    return pool;
+  }
+
   /** The endpoint of a pod whose eth0 holds {@code ipv4} (CIDR form) from {@code pool}. */
   public static SpiderEndpoint endpoint(String namespace, String pod, String uid, String node, String ipv4, String pool) {
     SpiderEndpoint se = new SpiderEndpoint();

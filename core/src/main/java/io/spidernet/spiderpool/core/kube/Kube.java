@@ -71,8 +71,9 @@ public final class Kube implements AutoCloseable {
         .recover(e -> Future.failedFuture(Unreachable.explain(e, server)))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
-          answer.tryComplete(ar.result());
-          if (ar.failed()) {
+          if (ar.succeeded()) {
+            answer.tryComplete(ar.result());
+          } else {
             answer.tryFail(ar.cause());
           }
         });

@@ -78,10 +78,7 @@ class ApiServerDownIT {
     Pod during = Pods.onNode(client, ns.name(), NODE, "during", pool);
     assertThat(agents.add(NODE, before).status()).as("the agent works through the proxy").isEqualTo(200);
     // The agent knows the pod from its cache, so the ADD fails at the pool write, not at reading the pod.
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (agents.app(NODE).caches().pod(ns.name(), "during") == null && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
+    awaitCached(ns.name(), "during");
 
     proxy.cut();
     try {
@@ -118,10 +115,7 @@ class ApiServerDownIT {
   void anAddAgainstABlackHoledApiServerFailsNamingItBeforeItsDeadline(KubernetesClient client, TestNamespace ns)
       throws Exception {
     Pod pod = Pods.onNode(client, ns.name(), NODE, "blackholed", pool);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (agents.app(NODE).caches().pod(ns.name(), "blackholed") == null && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
+    awaitCached(ns.name(), "blackholed");
     proxy.blackhole();
     try {
       AgentClient.Reply refused = agents.add(NODE, pod);
@@ -137,6 +131,14 @@ class ApiServerDownIT {
     assertThat(retried.status()).as(retried.body()).isEqualTo(200);
     assertThat(Pools.records(client, pool).values()).as("one record for the pod")
         .filteredOn(r -> r.podUid().equals(pod.getMetadata().getUid())).hasSize(1);
+  }
+
+  /** Waits until the agent's cache has the pod, so that an ADD fails at the pool write, not at reading the pod. */
+  private static void awaitCached(String namespace, String name) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (agents.app(NODE).caches().pod(namespace, name) == null && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
   }
 
   private static JsonObject cni(String command, Pod pod) throws Exception {

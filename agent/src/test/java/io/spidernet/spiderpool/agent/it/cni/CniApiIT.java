@@ -33,9 +33,8 @@ class CniApiIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("cni");
-    SpiderIPPool p = Fixtures.pool(pool, "10.70.0.0/24", "10.70.0.10-10.70.0.11");
-    p.getSpec().gateway = "10.70.0.1";
-    agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
+    agents = Agents.start(cluster, Map.of(), NODE)
+        .withPools(client, Fixtures.poolWithGateway(pool, "10.70.0.0/24", "10.70.0.1", "10.70.0.10-10.70.0.11"));
   }
 
   @AfterAll

@@ -47,9 +47,8 @@ class SpiderpoolApiShapesIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("dropin");
-    SpiderIPPool p = Fixtures.pool(pool, "10.80.0.0/24", "10.80.0.10-10.80.0.12");
-    p.getSpec().gateway = "10.80.0.1";
-    agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
+    agents = Agents.start(cluster, Map.of(), NODE)
+        .withPools(client, Fixtures.poolWithGateway(pool, "10.80.0.0/24", "10.80.0.1", "10.80.0.10-10.80.0.12"));
   }
 
   @AfterAll
