@@ -79,7 +79,7 @@ public final class AgentApp {
       Endpoints endpoints = new Endpoints(kube);
       PodLocks locks = new PodLocks();
       String agentNamespace = settings.get(ProcessSettings.POD_NAMESPACE);
-      Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, caches, pods, endpoints,
+      Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, caches, owners, pods, endpoints,
           writers, locks, metrics, new MasterInterfaces(Path.of("/sys")));
       Releaser releaser = new Releaser(config, owners, pods, endpoints, allocator, locks, metrics);
       CniHandler cni = new CniHandler(allocator, releaser, endpoints, caches, writers, pods, node,
@@ -87,8 +87,8 @@ public final class AgentApp {
       IpamServer ipam = new IpamServer(config, kube, caches, allocator, releaser, endpoints, cni,
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT), settings.get(AgentSettings.ENABLED_RELEASE_CONFLICT_IPS));
       List<HttpServer> servers = new ArrayList<>();
-      java.util.concurrent.atomic.AtomicReference<io.vertx.core.Context> socketLoop = new java.util.concurrent.atomic.AtomicReference<>();
-      HealthServer.Probes probes = AgentProbes.of(() -> socketLoop.get() != null, caches::synced, socketLoop::get);
+      java.util.concurrent.atomic.AtomicBoolean socketOpen = new java.util.concurrent.atomic.AtomicBoolean();
+      HealthServer.Probes probes = AgentProbes.of(socketOpen::get, caches::synced, vertx);
       // Warm the hot paths before the socket opens: the first burst after a start is the slow one.
       Future<HttpServer> socket = kube.callUnbounded(() -> {
             Warmup.run(kube.client().getKubernetesSerialization(), WARMUP_MILLIS);
@@ -98,9 +98,7 @@ public final class AgentApp {
           .compose(v -> ipam.listen(vertx, Path.of(config.ipamUnixSocketPath())))
           .andThen(ar -> {
             add(servers, ar.result());
-            if (ar.succeeded()) {
-              socketLoop.set(vertx.getOrCreateContext());
-            }
+            socketOpen.set(ar.succeeded());
           });
       Future<HttpServer> health = HealthServer.start(vertx, "0.0.0.0", settings.get(AgentSettings.HEALTH_PORT), probes)
           .andThen(ar -> add(servers, ar.result()));

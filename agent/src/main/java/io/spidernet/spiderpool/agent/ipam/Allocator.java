@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.ipam;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.kube.AgentCaches;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
@@ -15,6 +16,7 @@ import io.spidernet.spiderpool.core.ippool.PoolRequest;
 import io.spidernet.spiderpool.core.ippool.PoolWriters;
 import io.spidernet.spiderpool.core.kube.Kube;
 import io.spidernet.spiderpool.core.pod.Kubevirt;
+import io.spidernet.spiderpool.core.pod.Owners;
 import io.spidernet.spiderpool.core.pod.PodRules;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,7 +60,7 @@ public final class Allocator {
   private final Rollback rollback;
 
   public Allocator(Vertx vertx, AgentConfig config, String agentNamespace, String clusterNetwork, Kube kube,
-      AgentCaches caches, PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks,
+      AgentCaches caches, Owners owners, PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks,
       IpamMetrics metrics, MasterInterfaces masters) {
     this.vertx = vertx;
     this.config = config;
@@ -72,7 +74,7 @@ public final class Allocator {
     this.locks = locks;
     this.metrics = metrics;
     this.masters = masters;
-    this.kubevirt = new Kubevirt(kube);
+    this.kubevirt = owners.kubevirt();
     this.rollback = new Rollback(vertx, metrics);
   }
 
@@ -92,10 +94,15 @@ public final class Allocator {
   public Future<Allocation> allocate(Request request, Duration deadline) {
     if (request.uid() == null || request.uid().isEmpty()) {
       return pods.pod(request.namespace(), request.name(), null).compose(pod -> pod == null
-          ? Future.failedFuture(new IpamException(Reason.API_ERROR, "pod " + request.key() + " not found"))
+          ? allocate(request, deadline, null) // fails naming the pod, counted as any failure
           : allocate(new Request(request.namespace(), request.name(), pod.getMetadata().getUid(), request.containerId(),
-              request.cni(), request.requestId()), deadline));
+              request.cni(), request.requestId()), deadline, pod));
     }
+    return allocate(request, deadline, null);
+  }
+
+  /** {@code known}: the pod as just read for this request, or null to read it. */
+  private Future<Allocation> allocate(Request request, Duration deadline, Pod known) {
     long start = System.nanoTime();
     AtomicBoolean decided = new AtomicBoolean();
     Promise<Allocation> answer = Promise.promise();
@@ -106,7 +113,7 @@ public final class Allocator {
       }
     });
     Taken taken = new Taken();
-    locks.run(request.uid(), () -> allocateLocked(request, taken)
+    locks.run(request.uid(), () -> allocateLocked(request, taken, known)
         .compose(recorded -> {
           if (decided.compareAndSet(false, true)) {
             answer.complete(recorded);
@@ -154,8 +161,8 @@ public final class Allocator {
     }
   }
 
-  private Future<Allocation> allocateLocked(Request request, Taken taken) {
-    return pods.pod(request.namespace(), request.name(), request.uid())
+  private Future<Allocation> allocateLocked(Request request, Taken taken, Pod known) {
+    return (known != null ? Future.succeededFuture(known) : pods.pod(request.namespace(), request.name(), request.uid()))
         .compose(pod -> {
           if (pod == null) {
             return Future.failedFuture(new IpamException(Reason.API_ERROR, "pod " + request.key() + " not found"));

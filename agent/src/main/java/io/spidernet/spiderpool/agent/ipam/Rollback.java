@@ -21,10 +21,17 @@ final class Rollback {
 
   private final Vertx vertx;
   private final IpamMetrics metrics;
+  private final long[] pauses;
 
   Rollback(Vertx vertx, IpamMetrics metrics) {
+    this(vertx, metrics, PAUSES_MILLIS);
+  }
+
+  /** {@code pauses}: the wait before each retry; one attempt more than pauses in all. */
+  Rollback(Vertx vertx, IpamMetrics metrics, long[] pauses) {
     this.vertx = vertx;
     this.metrics = metrics;
+    this.pauses = pauses.clone();
   }
 
   /** Runs {@code undo} until it succeeds or the attempts run out; always completes successfully. */
@@ -49,10 +56,10 @@ final class Rollback {
         done.complete();
         return;
       }
-      if (attempt < PAUSES_MILLIS.length) {
-        LOG.warn("rollback of {} failed (attempt {}), retrying in {} ms: {}", what, attempt + 1, PAUSES_MILLIS[attempt],
+      if (attempt < pauses.length) {
+        LOG.warn("rollback of {} failed (attempt {}), retrying in {} ms: {}", what, attempt + 1, pauses[attempt],
             ar.cause().getMessage());
-        vertx.setTimer(PAUSES_MILLIS[attempt], t -> attempt(what, undo, attempt + 1, done));
+        vertx.setTimer(pauses[attempt], t -> attempt(what, undo, attempt + 1, done));
         return;
       }
       metrics.rollbackFailed();

@@ -86,11 +86,6 @@ public final class AgentCaches implements PoolCache, AutoCloseable {
     return informers().stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
-  /** Whether every informer's watch is running now. */
-  public boolean watching() {
-    return informers().stream().allMatch(SharedIndexInformer::isWatching);
-  }
-
   @Override
   public void close() {
     informers().forEach(SharedIndexInformer::close);

@@ -1,18 +1,22 @@
 package io.spidernet.spiderpool.agent.server;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.spidernet.spiderpool.common.http.HealthServer;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The agent's probes, each saying what it checked: startup passes once the IPAM socket is open;
- * readiness while the socket is open and the caches are synced; liveness while the socket server's
- * event loop runs a task within {@link #LIVENESS_DEADLINE} (a wedged loop fails it). Called on the
- * probe server's event loop; never blocks.
+ * readiness while the socket is open and the caches are synced; liveness while every event loop
+ * runs a task within {@link #LIVENESS_DEADLINE} (a wedged loop, which would leave the socket
+ * connections it serves unanswered, fails it). Called on the probe server's event loop; never
+ * blocks.
  */
 public final class AgentProbes {
   static final Duration LIVENESS_DEADLINE = Duration.ofSeconds(2);
@@ -22,29 +26,28 @@ public final class AgentProbes {
   /**
    * @param socketOpen whether the IPAM socket accepts
    * @param synced whether the informer caches have synced
-   * @param socketLoop the context of the socket server, once it listens (null before)
    */
-  public static HealthServer.Probes of(BooleanSupplier socketOpen, BooleanSupplier synced, Supplier<Context> socketLoop) {
+  public static HealthServer.Probes of(BooleanSupplier socketOpen, BooleanSupplier synced, Vertx vertx) {
     return new HealthServer.Probes(
         () -> socketOpen.getAsBoolean() ? Future.succeededFuture()
             : Future.failedFuture("the IPAM socket is not open yet"),
         () -> !socketOpen.getAsBoolean() ? Future.failedFuture("the IPAM socket is not open")
             : !synced.getAsBoolean() ? Future.failedFuture("Kubernetes caches not synced")
             : Future.succeededFuture(),
-        () -> eventLoopAnswers(socketLoop.get()));
+        () -> eventLoopsAnswer(vertx));
   }
 
-  private static Future<?> eventLoopAnswers(Context loop) {
-    if (loop == null) {
-      return Future.succeededFuture(); // still starting: the startup probe covers it
+  private static Future<?> eventLoopsAnswer(Vertx vertx) {
+    List<Future<Void>> answers = new ArrayList<>();
+    int index = 0;
+    for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      int which = index++;
+      Promise<Void> answered = Promise.promise();
+      loop.execute(answered::tryComplete);
+      answers.add(answered.future().timeout(LIVENESS_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .recover(e -> Future.failedFuture("event loop " + which + " did not run a task within "
+              + LIVENESS_DEADLINE.toMillis() + " ms")));
     }
-    Promise<Void> answered = Promise.promise();
-    long timer = loop.owner().setTimer(LIVENESS_DEADLINE.toMillis(), t -> answered.tryFail(
-        "the IPAM socket's event loop did not run a task within " + LIVENESS_DEADLINE.toMillis() + " ms"));
-    loop.runOnContext(v -> {
-      loop.owner().cancelTimer(timer);
-      answered.tryComplete();
-    });
-    return answered.future();
+    return Future.all(answers);
   }
 }

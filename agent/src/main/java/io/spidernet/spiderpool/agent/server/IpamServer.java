@@ -303,32 +303,28 @@ public final class IpamServer {
         EndpointView.uid(se), EndpointView.node(se), nics);
   }
 
+  /** The JSON body as {@code type}; null after answering 422 with an error string when it is missing or unreadable. */
   private static <T> T body(RoutingContext ctx, Class<T> type) {
-    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-      error(ctx, 422, "wrong input, the request has no JSON body");
-      return null;
-    }
-    try {
-      return JSON.readValue(ctx.body().buffer().getBytes(), type);
-    } catch (JacksonException e) {
-      error(ctx, 422, "wrong input, the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
-      return null;
-    }
+    return body(ctx, type, why -> error(ctx, 422, "wrong input, " + why));
   }
 
   /**
-   * A body on a path go-openapi validates upstream: an unreadable one is its 400 object
+   * The body on a path go-openapi validates upstream: a missing or unreadable one is its 400 object
    * ({@code {"code":400,"message":...}}).
    */
   private static <T> T validatedBody(RoutingContext ctx, Class<T> type) {
+    return body(ctx, type, why -> openApiError(ctx, 400, 400, why));
+  }
+
+  private static <T> T body(RoutingContext ctx, Class<T> type, java.util.function.Consumer<String> refuse) {
     if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-      openApiError(ctx, 400, 400, "the request has no JSON body: a " + type.getSimpleName() + " is required");
+      refuse.accept("the request has no JSON body: a " + type.getSimpleName() + " is required");
       return null;
     }
     try {
       return JSON.readValue(ctx.body().buffer().getBytes(), type);
     } catch (JacksonException e) {
-      openApiError(ctx, 400, 400, "parsing the " + type.getSimpleName() + " body failed: " + e.getOriginalMessage());
+      refuse.accept("the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
       return null;
     }
   }

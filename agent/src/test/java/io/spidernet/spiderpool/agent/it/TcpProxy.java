@@ -1,14 +1,21 @@
 package io.spidernet.spiderpool.agent.it;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy on loopback in front of a local port, that a test can cut (the port refuses
@@ -23,6 +30,8 @@ public final class TcpProxy implements AutoCloseable {
   private NetServer server;
   private int port;
   private volatile boolean blackhole;
+  private volatile long delayMillis;
+  private Path kubeconfig;
 
   private TcpProxy(Vertx vertx, int target) {
     this.vertx = vertx;
@@ -31,7 +40,7 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /** Listens on a free loopback port. */
-  public static TcpProxy start(Vertx vertx, int target) throws Exception {
+  private static TcpProxy start(Vertx vertx, int target) throws Exception {
     TcpProxy proxy = new TcpProxy(vertx, target);
     proxy.listen(0);
     return proxy;
@@ -39,6 +48,29 @@ public final class TcpProxy implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * A proxy in front of {@code cluster}'s API server, on a Vert.x instance of its own, and a
+   * kubeconfig that reaches the server through it (for agents started with {@code KUBECONFIG} set
+   * to it). {@link #closeQuietly} stops both.
+   */
+  public static TcpProxy inFrontOf(LocalCluster cluster) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    String kubeconfig = Files.readString(cluster.kubeconfig());
+    Matcher server = Pattern.compile("server: (https://[^\\s]+)").matcher(kubeconfig);
+    if (!server.find()) {
+      throw new IllegalStateException("the cluster's kubeconfig " + cluster.kubeconfig() + " names no API server");
+    }
+    TcpProxy proxy = start(vertx, URI.create(server.group(1)).getPort());
+    proxy.kubeconfig = Files.createTempFile("kubeconfig-proxied", "");
+    Files.writeString(proxy.kubeconfig, kubeconfig.replace(server.group(1), "https://127.0.0.1:" + proxy.port()));
+    return proxy;
+  }
+
+  /** The kubeconfig through this proxy ({@link #inFrontOf} only). */
+  public Path kubeconfig() {
+    return kubeconfig;
   }
 
   /** Refuses new connections and drops the open ones. */
@@ -58,6 +90,14 @@ public final class TcpProxy implements AutoCloseable {
     for (NetSocket s : open) {
       s.close();
     }
+  }
+
+  /**
+   * Holds every chunk, in both directions and on open connections too, for {@code millis} after it
+   * arrives (order kept): a slow API server or network. 0 forwards at once again.
+   */
+  public void delay(long millis) {
+    delayMillis = millis;
   }
 
   /** Ends the black hole: new connections are forwarded again. */
@@ -102,8 +142,31 @@ public final class TcpProxy implements AutoCloseable {
         open.remove(upstream);
         downstream.close();
       });
-      downstream.pipeTo(upstream);
-      upstream.pipeTo(downstream);
+      relay(downstream, upstream);
+      relay(upstream, downstream);
+      downstream.resume();
+    });
+  }
+
+  /** Forwards {@code from} to {@code to}, each chunk held for the delay in force when it arrived. */
+  private void relay(NetSocket from, NetSocket to) {
+    Future<?>[] tail = {Future.succeededFuture()}; // this socket's event loop only
+    from.handler(chunk -> {
+      long due = System.currentTimeMillis() + delayMillis;
+      Promise<Void> written = Promise.promise();
+      tail[0].onComplete(previous -> {
+        long wait = due - System.currentTimeMillis();
+        if (wait <= 0) {
+          to.write(chunk);
+          written.complete();
+        } else {
+          vertx.setTimer(wait, t -> {
+            to.write(chunk);
+            written.complete();
+          });
+        }
+      });
+      tail[0] = written.future();
     });
   }
 
@@ -111,6 +174,14 @@ public final class TcpProxy implements AutoCloseable {
   public void close() throws Exception {
     cut();
     await(client.close());
+    await(vertx.close());
+  }
+
+  /** Closes {@code proxy} if a scenario got as far as starting it. */
+  public static void closeQuietly(TcpProxy proxy) throws Exception {
+    if (proxy != null) {
+      proxy.close();
+    }
   }
 
   private static <T> T await(Future<T> f) throws Exception {

@@ -48,21 +48,34 @@ public final class Blocklist {
       if (r.getSpec().ipVersion != null && r.getSpec().ipVersion != version) {
         continue;
       }
-      List<String> ips = r.getSpec().ips;
+      all = all.union(reservedBy(r, version));
+    }
+    return all;
+  }
+
+  /**
+   * The IPs of one reservation: all its entries parsed at once (the common case), else entry by entry
+   * so that one bad entry leaves the others reserved.
+   */
+  private IPRanges reservedBy(SpiderReservedIP r, int version) {
+    List<String> ips = r.getSpec().ips;
+    try {
+      return IPRanges.parse(version, ips, "spec.ips");
+    } catch (IPFormatException whole) {
+      IPRanges valid = IPRanges.empty(version);
       for (int i = 0; i < ips.size(); i++) {
-        String entry = ips.get(i);
         try {
-          all = all.union(IPRanges.parse(version, List.of(entry), "spec.ips[" + i + "]"));
+          valid = valid.union(IPRanges.parse(version, List.of(ips.get(i)), "spec.ips[" + i + "]"));
         } catch (IPFormatException e) {
-          if (r.getSpec().ipVersion == null && parsesAs(10 - version, entry)) {
+          if (r.getSpec().ipVersion == null && parsesAs(10 - version, ips.get(i))) {
             continue; // an entry of the other family, in a reservation that names none
           }
           problem("SpiderReservedIP " + r.getMetadata().getName(), r.getMetadata().getResourceVersion(),
-              "entry spec.ips[" + i + "] " + entry + " is not reserved: " + e.getMessage());
+              "entry spec.ips[" + i + "] " + ips.get(i) + " is not reserved: " + e.getMessage());
         }
       }
+      return valid;
     }
-    return all;
   }
 
   /** IPs recorded by other pools of the family that fall in {@code pool}'s usable ranges. */

@@ -30,10 +30,6 @@ public final class PoolMetrics {
     batchRequests.record(requestsInBatch);
   }
 
-  public double statusWrites() {
-    return statusWrites.count();
-  }
-
   public double conflicts() {
     return conflicts.count();
   }

@@ -32,7 +32,7 @@ public final class PoolSnapshots {
   private static boolean newer(PoolSnapshot candidate, PoolSnapshot old) {
     long c = number(candidate.resourceVersion());
     long o = number(old.resourceVersion());
-    return c < 0 || o < 0 ? candidate != old : c > o;
+    return c < 0 || o < 0 || c > o; // a version that is not a number cannot be ordered: take the new copy
   }
 
   private static long number(String resourceVersion) {

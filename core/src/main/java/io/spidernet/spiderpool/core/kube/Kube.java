@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A process's access to the API server. fabric8's DSL blocks even on its Vert.x HTTP client, so
@@ -29,13 +31,11 @@ public final class Kube implements AutoCloseable {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration CALL_DEADLINE = Duration.ofSeconds(6);
 
-  private final Vertx vertx;
   private final KubernetesClient client;
   private final WorkerExecutor worker;
   private final String server;
 
-  private Kube(Vertx vertx, KubernetesClient client, WorkerExecutor worker) {
-    this.vertx = vertx;
+  private Kube(KubernetesClient client, WorkerExecutor worker) {
     this.client = client;
     this.worker = worker;
     this.server = client.getMasterUrl().toString();
@@ -55,7 +55,7 @@ public final class Kube implements AutoCloseable {
         .withHttpClientFactory(new KubeHttpClientFactory(vertx))
         .withConfig(config)
         .build();
-    return new Kube(vertx, client, vertx.createSharedWorkerExecutor(poolName, workers));
+    return new Kube(client, vertx.createSharedWorkerExecutor(poolName, workers));
   }
 
   /**
@@ -64,20 +64,9 @@ public final class Kube implements AutoCloseable {
    * worker thread: a caller confined to a context hops back itself. Any thread.
    */
   public <T> Future<T> call(Callable<T> blocking) {
-    io.vertx.core.Promise<T> answer = io.vertx.core.Promise.promise();
-    long timer = vertx.setTimer(CALL_DEADLINE.toMillis(), t -> answer.tryFail(new Unreachable.Exception(
-        "Kubernetes API server " + server + " unreachable (no answer within " + CALL_DEADLINE.toSeconds() + " s)", null)));
-    worker.executeBlocking(blocking, false)
-        .recover(e -> Future.failedFuture(Unreachable.explain(e, server)))
-        .onComplete(ar -> {
-          vertx.cancelTimer(timer);
-          if (ar.succeeded()) {
-            answer.tryComplete(ar.result());
-          } else {
-            answer.tryFail(ar.cause());
-          }
-        });
-    return answer.future();
+    return callUnbounded(blocking)
+        .timeout(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException ? Unreachable.noAnswer(server, CALL_DEADLINE) : e));
   }
 
   /**
@@ -94,19 +83,9 @@ public final class Kube implements AutoCloseable {
     return client;
   }
 
-  /** The API server's URL, for messages. */
-  public String server() {
-    return server;
-  }
-
   /** Whether {@code e} is the API server's 409: someone wrote the object since it was read. */
   public static boolean isConflict(Throwable e) {
     return e instanceof KubernetesClientException k && k.getCode() == 409;
-  }
-
-  /** Whether {@code e} is an answer of the API server with this HTTP status. */
-  public static boolean isStatus(Throwable e, int status) {
-    return e instanceof KubernetesClientException k && k.getCode() == status;
   }
 
   @Override

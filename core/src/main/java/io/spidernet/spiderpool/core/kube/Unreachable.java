@@ -31,9 +31,15 @@ public final class Unreachable {
         + k.getMessage().replaceAll("\\s+", " ").strip(), e);
   }
 
+  /** The API server at {@code server} gave no answer within {@code deadline}. */
+  static Exception noAnswer(String server, java.time.Duration deadline) {
+    return new Exception("Kubernetes API server " + server + " unreachable (no answer within " + deadline.toSeconds()
+        + " s)", null);
+  }
+
   /** The API server was not reached: no HTTP status (code 0). */
   public static final class Exception extends KubernetesClientException {
-    public Exception(String message, Throwable cause) {
+    Exception(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -1,6 +1,5 @@
 package io.spidernet.spiderpool.agent.it.apiserver;
 
-import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,19 +10,14 @@ import io.spidernet.spiderpool.agent.it.Pods;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.agent.it.TcpProxy;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.it.Fixtures;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,37 +32,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KubeCluster.class)
 class ApiServerDownIT {
   static final String NODE = "apiserver-down-node";
-  static Vertx vertx;
   static TcpProxy proxy;
   static Agents agents;
   static String pool;
 
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
-    vertx = Vertx.vertx();
-    String kubeconfig = Files.readString(cluster.kubeconfig());
-    Matcher server = Pattern.compile("server: (https://[^\\s]+)").matcher(kubeconfig);
-    assertThat(server.find()).as("the cluster's kubeconfig names its API server").isTrue();
-    URI api = URI.create(server.group(1));
-    proxy = TcpProxy.start(vertx, api.getPort());
-    Path proxied = Files.createTempFile("kubeconfig-proxied", "");
-    Files.writeString(proxied, kubeconfig.replace(server.group(1), "https://127.0.0.1:" + proxy.port()));
+    proxy = TcpProxy.inFrontOf(cluster);
     pool = ns.unique("down");
     // A deadline far below fabric8's default retries of an unreachable server (~100 s): the ADD must
     // fail by itself, not by running out of time.
-    agents = Agents.start(cluster, Map.of("KUBECONFIG", proxied.toString(), "SPIDERPOOL_IPAM_REQUEST_TIMEOUT", "10"), NODE)
+    agents = Agents.start(cluster, Map.of("KUBECONFIG", proxy.kubeconfig().toString(), "SPIDERPOOL_IPAM_REQUEST_TIMEOUT", "10"), NODE)
         .withPools(client, Fixtures.pool(pool, "10.73.0.0/24", "10.73.0.10-10.73.0.20"));
   }
 
   @AfterAll
   static void stop() throws Exception {
     Agents.closeQuietly(agents);
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get();
-    }
+    TcpProxy.closeQuietly(proxy);
   }
 
   @Test

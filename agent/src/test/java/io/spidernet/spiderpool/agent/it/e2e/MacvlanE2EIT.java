@@ -1,6 +1,5 @@
 package io.spidernet.spiderpool.agent.it.e2e;
 
-import io.spidernet.spiderpool.it.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,6 +10,7 @@ import io.spidernet.spiderpool.agent.it.NetnsCni;
 import io.spidernet.spiderpool.agent.it.NetnsCni.Run;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.it.Fixtures;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
