@@ -39,8 +39,7 @@ public final class CniBench {
       Crds.install(client, cluster.root());
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
-      SpiderIPPool p = Fixtures.pool(pool, "10.90.0.0/24", "10.90.0.10-10.90.0.20");
-      p.getSpec().gateway = "10.90.0.1";
+      SpiderIPPool p = Fixtures.poolWithGateway(pool, "10.90.0.0/24", "10.90.0.1", "10.90.0.10-10.90.0.20");
       client.resources(SpiderIPPool.class).withName(pool).delete();
       client.resources(SpiderIPPool.class).withName(pool).waitUntilCondition(x -> x == null, 60, TimeUnit.SECONDS);
       client.resource(p).create();

@@ -38,11 +38,9 @@ class CrossZoneMacvlanIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     poolPrefix = ns.unique("test-ippool");
-    SpiderIPPool six = Fixtures.pool(poolPrefix + "-6", "10.6.0.0/16", "10.6.168.60-10.6.168.69");
-    six.getSpec().gateway = "10.6.0.1";
+    SpiderIPPool six = Fixtures.poolWithGateway(poolPrefix + "-6", "10.6.0.0/16", "10.6.0.1", "10.6.168.60-10.6.168.69");
     six.getSpec().nodeName = List.of("controller-node-1");
-    SpiderIPPool seven = Fixtures.pool(poolPrefix + "-7", "10.7.0.0/16", "10.7.168.60-10.7.168.69");
-    seven.getSpec().gateway = "10.7.0.1";
+    SpiderIPPool seven = Fixtures.poolWithGateway(poolPrefix + "-7", "10.7.0.0/16", "10.7.0.1", "10.7.168.60-10.7.168.69");
     seven.getSpec().nodeName = List.of("worker-node-1");
     agents = Agents.start(cluster, Map.of(), "controller-node-1", "worker-node-1").withPools(client, six, seven);
     controller = NetnsCni.create("spj-cz6-" + RUN);

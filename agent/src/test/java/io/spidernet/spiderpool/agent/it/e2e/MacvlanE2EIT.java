@@ -41,11 +41,10 @@ class MacvlanE2EIT {
 
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
-    assertThat(Path.of(NetnsCni.MACVLAN)).as("the macvlan plugin (Debian containernetworking-plugins; .ci/run installs it)")
+    assertThat(Path.of(NetnsCni.MACVLAN)).as("the macvlan plugin (Debian containernetworking-plugins; scripts/require-packages.sh installs it)")
         .isExecutable();
     pool = ns.unique("test-ippool-6");
-    SpiderIPPool p = Fixtures.pool(pool, "10.6.0.0/16", "10.6.168.60-10.6.168.69");
-    p.getSpec().gateway = "10.6.0.1";
+    SpiderIPPool p = Fixtures.poolWithGateway(pool, "10.6.0.0/16", "10.6.0.1", "10.6.168.60-10.6.168.69");
     p.getSpec().nodeName = List.of(NODE);
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
     runtime = NetnsCni.create("spj-node-" + RUN);
@@ -139,8 +138,7 @@ class MacvlanE2EIT {
   void macvlanFailingAfterOurAddLeavesNoIPBehind(KubernetesClient client, TestNamespace ns) throws Exception {
     // A route via a gateway outside the subnet: IPAM succeeds, then macvlan cannot install the route.
     String broken = ns.unique("broken-route");
-    SpiderIPPool p = Fixtures.pool(broken, "10.8.0.0/16", "10.8.168.60-10.8.168.69");
-    p.getSpec().gateway = "10.8.0.1";
+    SpiderIPPool p = Fixtures.poolWithGateway(broken, "10.8.0.0/16", "10.8.0.1", "10.8.168.60-10.8.168.69");
     p.getSpec().routes = List.of(new io.spidernet.spiderpool.api.v2beta1.Route("10.99.0.0/16", "10.200.0.1"));
     client.resource(p).create();
     try {

@@ -35,15 +35,10 @@ class DualStackMultiNicIT {
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pools = List.of(ns.unique("eth0-v4"), ns.unique("eth0-v6"), ns.unique("net1-v4"), ns.unique("net1-v6"));
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client,
-        withGateway(Fixtures.pool(pools.get(0), "10.60.0.0/24", "10.60.0.10-10.60.0.20"), "10.60.0.1"),
-        withGateway(Fixtures.pool(pools.get(1), "fd00:60::/64", "fd00:60::10-fd00:60::20"), "fd00:60::1"),
+        Fixtures.poolWithGateway(pools.get(0), "10.60.0.0/24", "10.60.0.1", "10.60.0.10-10.60.0.20"),
+        Fixtures.poolWithGateway(pools.get(1), "fd00:60::/64", "fd00:60::1", "fd00:60::10-fd00:60::20"),
         Fixtures.pool(pools.get(2), "10.61.0.0/24", "10.61.0.10-10.61.0.20"),
         Fixtures.pool(pools.get(3), "fd00:61::/64", "fd00:61::10-fd00:61::20"));
-  }
-
-  static SpiderIPPool withGateway(SpiderIPPool pool, String gateway) {
-    pool.getSpec().gateway = gateway;
-    return pool;
   }
 
   @AfterAll

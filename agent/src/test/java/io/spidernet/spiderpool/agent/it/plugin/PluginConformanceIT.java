@@ -41,8 +41,7 @@ class PluginConformanceIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("plugin");
-    SpiderIPPool p = Fixtures.pool(pool, "10.80.0.0/24", "10.80.0.10-10.80.0.40");
-    p.getSpec().gateway = "10.80.0.1";
+    SpiderIPPool p = Fixtures.poolWithGateway(pool, "10.80.0.0/24", "10.80.0.1", "10.80.0.10-10.80.0.40");
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
     socket = agents.socket(NODE);
   }

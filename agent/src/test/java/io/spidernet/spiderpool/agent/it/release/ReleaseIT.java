@@ -37,8 +37,7 @@ class ReleaseIT {
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     pool = ns.unique("two-ips");
-    SpiderIPPool p = Fixtures.pool(pool, "10.20.0.0/24", "10.20.0.10-10.20.0.11");
-    p.getSpec().gateway = "10.20.0.1";
+    SpiderIPPool p = Fixtures.poolWithGateway(pool, "10.20.0.0/24", "10.20.0.1", "10.20.0.10-10.20.0.11");
     p.getSpec().nodeName = List.of(NODE);
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client, p);
   }
