@@ -9,12 +9,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -31,9 +33,12 @@ const (
 	deadline = 100 * time.Second
 	// CNI's "try again later".
 	codeTryAgain = 11
-	// CNI's "invalid environment variables" and "failure to decode".
-	codeInvalidEnv   = 4
-	codeDecodeFailed = 6
+	// CNI's "invalid environment variables", "I/O failure", "failure to decode" and "invalid
+	// network configuration": permanent, a retry cannot help.
+	codeInvalidEnv    = 4
+	codeIOFailure     = 5
+	codeDecodeFailed  = 6
+	codeInvalidConfig = 7
 )
 
 type invocation struct {
@@ -95,6 +100,11 @@ func run(stdinReader io.Reader, stdout io.Writer, environ []string) int {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
+	if errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM) {
+		// Not the agent's state but ours: this process may not use the socket, and never will.
+		return fail(stdout, requestedVersion(stdin, ""), codeIOFailure,
+			"permission denied on unix:"+socket+": the plugin must run as root, as kubelet runs it", err.Error())
+	}
 	if err != nil {
 		return fail(stdout, requestedVersion(stdin, ""), codeTryAgain,
 			"spiderpool-agent is unreachable on unix:"+socket+", try again later", err.Error())
@@ -106,8 +116,13 @@ func run(stdinReader io.Reader, stdout io.Writer, environ []string) int {
 		if err != nil {
 			detail = err.Error()
 		}
-		return fail(stdout, requestedVersion(stdin, ""), codeTryAgain,
-			fmt.Sprintf("spiderpool-agent on unix:%s answered %d", socket, resp.StatusCode), detail)
+		code, msg := codeTryAgain, fmt.Sprintf("spiderpool-agent on unix:%s answered %d", socket, resp.StatusCode)
+		if resp.StatusCode == http.StatusRequestEntityTooLarge {
+			code, msg = codeInvalidConfig, fmt.Sprintf("the network configuration (%d bytes) is over the limit spiderpool-agent on unix:%s accepts", len(stdin), socket)
+		} else if resp.StatusCode >= 400 && resp.StatusCode < 500 {
+			code = codeInvalidConfig // the agent refused the request itself: sending it again changes nothing
+		}
+		return fail(stdout, requestedVersion(stdin, ""), code, msg, detail)
 	}
 	var a answer
 	if err := json.Unmarshal(raw, &a); err != nil {

@@ -81,7 +81,7 @@ public final class AgentApp {
       String agentNamespace = settings.get(ProcessSettings.POD_NAMESPACE);
       Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, caches, owners, pods, endpoints,
           writers, locks, metrics, new MasterInterfaces(Path.of("/sys")));
-      Releaser releaser = new Releaser(config, owners, pods, endpoints, allocator, locks, metrics);
+      Releaser releaser = new Releaser(config, owners, pods, endpoints, writers, locks, metrics);
       CniHandler cni = new CniHandler(allocator, releaser, endpoints, caches, writers, pods, node,
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT));
       IpamServer ipam = new IpamServer(config, kube, caches, allocator, releaser, endpoints, cni,

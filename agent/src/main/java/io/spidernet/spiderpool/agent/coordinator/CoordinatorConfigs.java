@@ -3,6 +3,7 @@ package io.spidernet.spiderpool.agent.coordinator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.spidernet.spiderpool.core.IpamException;
 import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.kube.KubeNames;
 import io.spidernet.spiderpool.agent.server.AgentApi;
 import io.spidernet.spiderpool.api.annotation.AnnotationException;
 import io.spidernet.spiderpool.api.annotation.Annotations;
@@ -38,7 +39,8 @@ public final class CoordinatorConfigs {
       }
       String routeNic = c.getSpec() == null ? null : c.getSpec().podDefaultRouteNIC;
       if (podNamespace != null && podName != null) {
-        Pod pod = kube.client().pods().inNamespace(podNamespace).withName(podName).get();
+        Pod pod = kube.client().pods().inNamespace(KubeNames.namespace("pod namespace", podNamespace))
+            .withName(KubeNames.object("pod name", podName)).get();
         String annotated = pod == null || pod.getMetadata().getAnnotations() == null ? null
             : pod.getMetadata().getAnnotations().get(Annotations.DEFAULT_ROUTE_NIC);
         if (annotated != null) {

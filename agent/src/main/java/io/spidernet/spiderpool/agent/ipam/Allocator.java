@@ -15,6 +15,7 @@ import io.spidernet.spiderpool.core.ippool.PoolOutcome;
 import io.spidernet.spiderpool.core.ippool.PoolRequest;
 import io.spidernet.spiderpool.core.ippool.PoolWriters;
 import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.kube.KubeNames;
 import io.spidernet.spiderpool.core.pod.Kubevirt;
 import io.spidernet.spiderpool.core.pod.Owners;
 import io.spidernet.spiderpool.core.pod.PodRules;
@@ -123,10 +124,20 @@ public final class Allocator {
               request.requestId(), request.key(), request.uid(), taken);
           return undoLate(request, taken);
         }, e -> {
-          if (decided.compareAndSet(false, true)) {
-            answer.fail(e);
-          }
-          return Future.succeededFuture();
+          // The pod's endpoint must name only what the pools record before the failure is answered
+          // (one attempt; retried after answering when it fails, the pod's lock held throughout);
+          // with the API server unreachable there is no point in trying first.
+          boolean cleanUp = taken.endpointName != null;
+          Future<Void> first = !cleanUp || IpamException.reasonOf(e) == Reason.API_UNREACHABLE
+              ? Future.failedFuture(e) : dropUnrecorded(taken.endpointNamespace, taken.endpointName, request.uid());
+          return first.transform(ar -> {
+            if (decided.compareAndSet(false, true)) {
+              answer.fail(e);
+            }
+            return ar.succeeded() || !cleanUp ? Future.succeededFuture()
+                : rollback.run("the SpiderEndpoint of the failed ADD of pod " + request.key() + " " + request.uid(),
+                    () -> dropUnrecorded(taken.endpointNamespace, taken.endpointName, request.uid()));
+          });
         }))
         .onComplete(x -> vertx.cancelTimer(timer));
     return answer.future().andThen(ar -> {
@@ -269,7 +280,7 @@ public final class Allocator {
         if (cached != null) {
           pools.put(name, cached);
         } else if (!pools.containsKey(name)) {
-          fetches.add(kube.call(() -> kube.client().resources(SpiderIPPool.class).withName(name).get())
+          fetches.add(kube.call(() -> kube.client().resources(SpiderIPPool.class).withName(KubeNames.object("IPPool", name)).get())
               .onSuccess(p -> {
                 if (p != null) {
                   pools.put(name, p);
@@ -454,6 +465,38 @@ public final class Allocator {
               ((PoolOutcome.Exhausted) ar.result()).message()) : ar.cause());
           return take(pod, nic, version, pools, i + 1, errors, plan);
         });
+  }
+
+  /**
+   * After a failed ADD: removes from the endpoint of incarnation {@code uid} every NIC entry naming
+   * an IP its pool does not record for that incarnation (written early, ahead of a pool write that
+   * another agent won, by this ADD or by an agent killed before it could correct it), and the
+   * endpoint when none is left: an endpoint never names another pod's IP longer than the ADD that
+   * finds it. The API server's current pools decide, not the caches.
+   */
+  private Future<Void> dropUnrecorded(String namespace, String name, String uid) {
+    return endpoints.get(namespace, name).compose(se -> {
+      if (!EndpointView.isFor(se, uid)) {
+        return Future.succeededFuture();
+      }
+      List<Future<String>> unrecorded = new ArrayList<>();
+      NicDetails.ipsByPool(EndpointView.nics(se)).forEach((pool, ips) -> ips.forEach(ip ->
+          unrecorded.add(writers.holdsNow(pool, ip, uid).map(held -> held ? null : ip))));
+      return Future.all(unrecorded).compose(v -> {
+        Set<String> drop = new java.util.HashSet<>();
+        unrecorded.forEach(f -> {
+          if (f.result() != null) {
+            drop.add(f.result());
+          }
+        });
+        if (drop.isEmpty()) {
+          return Future.succeededFuture();
+        }
+        LOG.warn("SpiderEndpoint {}/{} of UID {} named {}, which its pools do not record for it: removed", namespace,
+            name, uid, drop);
+        return endpoints.dropIPs(namespace, name, uid, drop);
+      });
+    });
   }
 
   /** Releases the IPs this request recorded (fresh ones only: a held IP belongs to an earlier ADD). */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.kube.AgentCaches;
 import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.kube.KubeNames;
 import io.spidernet.spiderpool.core.pod.Owners;
 import io.spidernet.spiderpool.core.pod.PodRules;
 import io.vertx.core.Future;
@@ -42,7 +43,8 @@ public final class PodResolver {
 
   /** The pod from the API server; null when it does not exist. */
   public Future<Pod> fresh(String namespace, String name) {
-    return kube.call(() -> kube.client().pods().inNamespace(namespace).withName(name).get());
+    return kube.call(() -> kube.client().pods().inNamespace(KubeNames.namespace("pod namespace", namespace))
+        .withName(KubeNames.object("pod name", name)).get());
   }
 
   /** The selection context of a pod: labels around it and its top controller. */

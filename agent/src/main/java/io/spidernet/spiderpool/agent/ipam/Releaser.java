@@ -4,19 +4,30 @@ import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
 import io.spidernet.spiderpool.core.endpoint.EndpointView;
 import io.spidernet.spiderpool.core.endpoint.Endpoints;
+import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
+import io.spidernet.spiderpool.core.ippool.PoolRequest;
+import io.spidernet.spiderpool.core.ippool.PoolWriters;
 import io.spidernet.spiderpool.core.pod.Owners;
 import io.spidernet.spiderpool.core.pod.PodRules;
 import io.spidernet.spiderpool.core.pod.TopController;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * CNI DEL (spec 4.3). DEL of a live pod keeps its IPs (kubelet also sends DEL when a sandbox is
- * re-created); DEL for a pod or endpoint that is gone, or already released, succeeds. Otherwise every
- * IP of the incarnation is released from its pools (records of another UID are left alone) and the
- * endpoint's finalizer is removed. A StatefulSet pod that its StatefulSet still wants keeps its IPs,
+ * re-created); DEL for a pod or endpoint that is gone, or already released, succeeds. Otherwise the
+ * incarnation's endpoint is deleted and every IP the pools record for it is released, with or
+ * without an endpoint (records of another UID are left alone); a DEL without a UID for a pod that is
+ * gone releases every incarnation of that name. A StatefulSet pod that its StatefulSet still wants keeps its IPs,
  * and so does a KubeVirt VM's launcher pod while the VM lives (the endpoint is the VMI's).
  * Callable from an event loop.
  */
@@ -26,18 +37,18 @@ public final class Releaser {
   private final AgentConfig config;
   private final PodResolver pods;
   private final Endpoints endpoints;
-  private final Allocator allocator;
+  private final PoolWriters writers;
   private final PodLocks locks;
   private final IpamMetrics metrics;
   private final Owners owners;
 
-  public Releaser(AgentConfig config, Owners owners, PodResolver pods, Endpoints endpoints, Allocator allocator,
+  public Releaser(AgentConfig config, Owners owners, PodResolver pods, Endpoints endpoints, PoolWriters writers,
       PodLocks locks, IpamMetrics metrics) {
     this.config = config;
+    this.writers = writers;
     this.owners = owners;
     this.pods = pods;
     this.endpoints = endpoints;
-    this.allocator = allocator;
     this.locks = locks;
     this.metrics = metrics;
   }
@@ -45,17 +56,19 @@ public final class Releaser {
   /** Releases the IPs of pod {@code namespace/name} incarnation {@code uid} (may be empty). */
   public Future<Void> release(String namespace, String name, String uid) {
     long start = System.nanoTime();
+    boolean noUid = uid == null || uid.isEmpty();
     return pods.fresh(namespace, name)
         .compose(pod -> {
-          String podUid = pod == null ? null : pod.getMetadata().getUid();
-          if (pod != null && PodRules.alive(pod) && (uid == null || uid.isEmpty() || uid.equals(podUid))) {
+          if (pod == null) {
+            // Gone: the named incarnation, or without a UID every one the endpoint or the pools name.
+            return noUid ? releaseGone(namespace, name) : locks.run(uid, () -> releaseLocked(namespace, name, uid));
+          }
+          String podUid = pod.getMetadata().getUid();
+          if (PodRules.alive(pod) && (noUid || uid.equals(podUid))) {
             return Future.succeededFuture(); // a live pod keeps its IPs
           }
-          String target = pod != null && !PodRules.alive(pod) && (uid == null || uid.isEmpty()) ? podUid : uid;
-          if (target == null || target.isEmpty()) {
-            return Future.succeededFuture(); // nothing to identify the incarnation by; GC's job
-          }
-          String endpoint = pod == null ? name : PodResolver.endpointName(pod, config);
+          String target = noUid ? podUid : uid;
+          String endpoint = PodResolver.endpointName(pod, config);
           return locks.run(target, () -> releaseLocked(namespace, endpoint, target));
         })
         .andThen(ar -> {
@@ -75,26 +88,78 @@ public final class Releaser {
     return locks.run(uid, () -> releaseLocked(namespace, name, uid));
   }
 
+  /**
+   * A DEL without a UID for a pod that no longer exists: releases the incarnation its endpoint names
+   * and every incarnation of that name the pools record (no live pod can own them).
+   */
+  private Future<Void> releaseGone(String namespace, String name) {
+    return endpoints.get(namespace, name).compose(se -> {
+      Set<String> uids = new HashSet<>();
+      if (EndpointView.uid(se) != null) {
+        uids.add(EndpointView.uid(se));
+      }
+      String pod = namespace + "/" + name;
+      writers.recorded(r -> pod.equals(r.pod())).values().forEach(records -> records.values()
+          .forEach(r -> uids.add(r.podUid())));
+      List<Future<?>> releases = new ArrayList<>();
+      uids.forEach(uid -> releases.add(locks.run(uid, () -> releaseLocked(namespace, name, uid))));
+      return Future.all(releases).mapEmpty();
+    });
+  }
+
+  /**
+   * Releases incarnation {@code uid} from every holder that has its IPs: the endpoint {@code
+   * endpoint} names, and whatever holder (pod, or a VM's VMI) the pools' records of the UID name.
+   */
   private Future<Void> releaseLocked(String namespace, String endpoint, String uid) {
-    return endpoints.get(namespace, endpoint).compose(se -> {
+    Set<String> holders = new LinkedHashSet<>();
+    holders.add(namespace + "/" + endpoint);
+    writers.recorded(r -> uid.equals(r.podUid())).values().forEach(records -> records.values()
+        .forEach(r -> holders.add(r.pod())));
+    List<Future<?>> releases = new ArrayList<>();
+    for (String holder : holders) {
+      int slash = holder.indexOf('/');
+      releases.add(releaseHolder(holder.substring(0, slash), holder.substring(slash + 1), uid));
+    }
+    return Future.all(releases).mapEmpty();
+  }
+
+  /**
+   * Releases what holder {@code namespace/name} has of incarnation {@code uid}: its endpoint is
+   * deleted first, then its records (an endpoint never names an IP its pools no longer record for
+   * it; a crash in between leaves records without an endpoint, which the next DEL finds in the
+   * pools). Records that no endpoint of the UID names are released too. A StatefulSet pod its
+   * StatefulSet still wants, or a VM's launcher pod while the VM lives, keeps both.
+   */
+  private Future<Void> releaseHolder(String namespace, String name, String uid) {
+    return endpoints.get(namespace, name).compose(se -> {
       if (!EndpointView.isFor(se, uid)) {
-        return Future.succeededFuture();
+        return releaseRecords(namespace + "/" + name, uid, List.of());
       }
       String owner = EndpointView.ownerType(se);
       boolean stateful = config.enableStatefulSet() && "StatefulSet".equals(owner);
       boolean vm = config.enableKubevirtStaticIP() && TopController.KUBEVIRT_VMI.equals(owner);
-      if (!stateful && !vm) {
-        return allocator.releaseAll(uid, EndpointView.nics(se)).compose(v -> endpoints.dropFinalizer(se));
-      }
-      String ns = se.getMetadata().getNamespace();
-      return (stateful ? owners.statefulSetWants(ns, EndpointView.ownerName(se), se.getMetadata().getName())
-          : owners.kubevirt().vmHolds(ns, EndpointView.ownerName(se))).compose(wanted -> {
+      Future<Boolean> kept = !stateful && !vm ? Future.succeededFuture(false)
+          : stateful ? owners.statefulSetWants(namespace, EndpointView.ownerName(se), name)
+          : owners.kubevirt().vmHolds(namespace, EndpointView.ownerName(se));
+      return kept.compose(wanted -> {
         if (wanted) {
           LOG.debug("{} {} still holds the IPs of {}", owner, EndpointView.ownerName(se), EndpointView.key(se));
           return Future.succeededFuture();
         }
-        return allocator.releaseAll(uid, EndpointView.nics(se)).compose(v -> endpoints.delete(se));
+        return endpoints.delete(se).compose(v -> releaseRecords(namespace + "/" + name, uid, EndpointView.nics(se)));
       });
     });
+  }
+
+  /** Releases the IPs of {@code nics} and every IP the pools known here record for {@code holder} and {@code uid}. */
+  private Future<Void> releaseRecords(String holder, String uid, List<IPAllocationDetail> nics) {
+    Map<String, Set<String>> ips = new HashMap<>();
+    NicDetails.ipsByPool(nics).forEach((pool, some) -> ips.computeIfAbsent(pool, p -> new HashSet<>()).addAll(some));
+    writers.recorded(r -> uid.equals(r.podUid()) && holder.equals(r.pod())).forEach((pool, records) ->
+        ips.computeIfAbsent(pool, p -> new HashSet<>()).addAll(records.keySet()));
+    List<Future<?>> releases = new ArrayList<>();
+    ips.forEach((pool, some) -> releases.add(writers.of(pool).submit(new PoolRequest.Release(uid, some))));
+    return Future.all(releases).mapEmpty();
   }
 }

@@ -271,6 +271,9 @@ public final class IpamBench {
                 AgentClient.addArgs(namespace, pod.getMetadata().getName(), pod.getMetadata().getUid(), "eth0"))
             .andThen(ar -> {
               if (ar.failed() || ar.result().status() != 200) {
+                if (failed.isEmpty()) {
+                  System.out.println("bench-ipam: a DEL failed: " + (ar.failed() ? ar.cause() : ar.result().body()));
+                }
                 failed.add(pod);
               }
             }));

@@ -10,6 +10,25 @@ import java.util.SortedMap;
 public final class Pools {
   private Pools() {}
 
+  /**
+   * Adds a record of {@code ip} for pod {@code namespace/pod} incarnation {@code uid} straight to the
+   * pool's status, as an agent killed after its pool write and before its endpoint write leaves it.
+   */
+  public static void recordDirectly(KubernetesClient client, String name, String ip, String namespace, String pod,
+      String uid) {
+    client.resources(SpiderIPPool.class).withName(name).editStatus(p -> {
+      SortedMap<String, PoolIPAllocation> records = new java.util.TreeMap<>(PoolIPAllocations.decode(name,
+          p.getStatus() == null ? null : p.getStatus().allocatedIPs));
+      records.put(ip, PoolIPAllocation.of(namespace, pod, uid));
+      if (p.getStatus() == null) {
+        p.setStatus(new io.spidernet.spiderpool.api.v2beta1.IPPoolStatus());
+      }
+      p.getStatus().allocatedIPs = PoolIPAllocations.encode(records);
+      p.getStatus().allocatedIPCount = (long) records.size();
+      return p;
+    });
+  }
+
   /** The records of pool {@code name} as the API server has them now, by IP. */
   public static SortedMap<String, PoolIPAllocation> records(KubernetesClient client, String name) {
     SpiderIPPool p = client.resources(SpiderIPPool.class).withName(name).get();

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.kube.KubeNames;
 import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
 import io.spidernet.spiderpool.api.v2beta1.PodIPAllocation;
@@ -32,7 +33,9 @@ public final class Endpoints {
 
   /** The endpoint of a pod, or null. */
   public Future<SpiderEndpoint> get(String namespace, String name) {
-    return kube.call(() -> kube.client().resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get());
+    return kube.call(() -> kube.client().resources(SpiderEndpoint.class)
+        .inNamespace(KubeNames.namespace("endpoint namespace", namespace))
+        .withName(KubeNames.object("endpoint name", name)).get());
   }
 
   /**
@@ -159,7 +162,8 @@ public final class Endpoints {
     return kube.call(() -> {
       var resource = kube.client().resources(SpiderEndpoint.class).inNamespace(ns).withName(name);
       for (int attempt = 1; ; attempt++) {
-        SpiderEndpoint current = resource.get();
+        // The first attempt trusts the caller's copy; a failed test of the patch re-reads.
+        SpiderEndpoint current = attempt == 1 ? endpoint : resource.get();
         List<String> finalizers = current == null ? null : current.getMetadata().getFinalizers();
         int index = finalizers == null ? -1 : finalizers.indexOf(Constants.FINALIZER);
         if (index < 0) {
@@ -224,13 +228,18 @@ public final class Endpoints {
     return slash < 0 ? cidr : cidr.substring(0, slash);
   }
 
-  /** Removes the finalizer and deletes the endpoint (a stale one, of a former pod incarnation). */
+  /**
+   * Deletes the endpoint: marks it deleted (unless its owner's deletion already did), then removes
+   * the finalizer, which lets it go.
+   */
   public Future<Void> delete(SpiderEndpoint endpoint) {
-    return dropFinalizer(endpoint).compose(v -> kube.call(() -> {
-      kube.client().resources(SpiderEndpoint.class).inNamespace(endpoint.getMetadata().getNamespace())
-          .withName(endpoint.getMetadata().getName()).delete();
-      return null;
-    }));
+    Future<Void> marked = endpoint.getMetadata().getDeletionTimestamp() != null ? Future.succeededFuture()
+        : kube.call(() -> {
+          kube.client().resources(SpiderEndpoint.class).inNamespace(endpoint.getMetadata().getNamespace())
+              .withName(endpoint.getMetadata().getName()).delete();
+          return null;
+        });
+    return marked.compose(v -> dropFinalizer(endpoint));
   }
 
   private static boolean sameSettings(IPAllocationDetail a, IPAllocationDetail b) {

@@ -2,6 +2,7 @@ package io.spidernet.spiderpool.core.ippool;
 
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.kube.KubeNames;
 import io.vertx.core.Future;
 import java.util.concurrent.Callable;
 
@@ -35,7 +36,7 @@ public interface PoolStore {
 
       @Override
       public SpiderIPPool read(String name) {
-        return kube.client().resources(SpiderIPPool.class).withName(name).get();
+        return kube.client().resources(SpiderIPPool.class).withName(KubeNames.object("IPPool", name)).get();
       }
 
       @Override

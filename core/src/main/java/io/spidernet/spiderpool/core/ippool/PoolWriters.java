@@ -3,9 +3,14 @@ package io.spidernet.spiderpool.core.ippool;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.core.kube.RetryPolicy;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,23 +66,61 @@ public final class PoolWriters {
    * informer's copy) records {@code ip} for pod incarnation {@code uid}. Any thread.
    */
   public boolean holds(String pool, String ip, String uid) {
-    PoolWriter writer = writers.get(pool);
-    PoolWriter.Committed ours = writer == null ? null : writer.committed();
-    SpiderIPPool cached = cache.pool(pool);
-    Map<String, PoolIPAllocation> records;
-    if (cached != null && (ours == null || PoolWriter.resourceVersion(cached) > ours.resourceVersion())) {
+    PoolIPAllocation record = newestRecords(pool).get(ip);
+    return record != null && uid.equals(record.podUid());
+  }
+
+  /**
+   * Whether the API server's current version of {@code pool} records {@code ip} for {@code uid}: the
+   * word that counts before removing what an endpoint claims. Any thread; completes on a worker.
+   */
+  public Future<Boolean> holdsNow(String pool, String ip, String uid) {
+    return store.blocking(() -> {
+      SpiderIPPool current = store.read(pool);
+      if (current == null) {
+        return false;
+      }
+      PoolIPAllocation record;
       try {
-        records = snapshots.of(cached).records();
+        record = snapshots.of(current).records().get(ip);
       } catch (IllegalArgumentException e) {
         return false;
       }
-    } else if (ours != null) {
-      records = ours.records();
-    } else {
-      return false;
+      return record != null && uid.equals(record.podUid());
+    });
+  }
+
+  /**
+   * The records, by pool and IP, in the newest versions known here that match {@code which}: what a
+   * release must visit when no endpoint says where a pod's IPs are. Any thread.
+   */
+  public Map<String, Map<String, PoolIPAllocation>> recorded(Predicate<PoolIPAllocation> which) {
+    Set<String> names = new HashSet<>(writers.keySet());
+    cache.pools().forEach(p -> names.add(p.getMetadata().getName()));
+    Map<String, Map<String, PoolIPAllocation>> found = new HashMap<>();
+    for (String name : names) {
+      newestRecords(name).forEach((ip, record) -> {
+        if (which.test(record)) {
+          found.computeIfAbsent(name, n -> new HashMap<>()).put(ip, record);
+        }
+      });
     }
-    PoolIPAllocation record = records.get(ip);
-    return record != null && uid.equals(record.podUid());
+    return found;
+  }
+
+  /** The records of the newest version of {@code pool} known here; empty when none is or it is unreadable. */
+  private Map<String, PoolIPAllocation> newestRecords(String pool) {
+    PoolWriter writer = writers.get(pool);
+    PoolWriter.Committed ours = writer == null ? null : writer.committed();
+    SpiderIPPool cached = cache.pool(pool);
+    if (cached != null && (ours == null || PoolWriter.resourceVersion(cached) > ours.resourceVersion())) {
+      try {
+        return snapshots.of(cached).records();
+      } catch (IllegalArgumentException e) {
+        return Map.of();
+      }
+    }
+    return ours != null ? ours.records() : Map.of();
   }
 
   /** The writer of {@code pool}. Any thread. */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +65,14 @@ class PluginConformanceIT {
   }
 
   static Run exec(Map<String, String> env, String stdin) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(plugin().toString());
+    return exec(List.of(), env, stdin);
+  }
+
+  /** Runs the plugin behind {@code prefix} (a command that runs it as another user). */
+  static Run exec(List<String> prefix, Map<String, String> env, String stdin) throws Exception {
+    List<String> command = new java.util.ArrayList<>(prefix);
+    command.add(plugin().toString());
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -151,5 +159,15 @@ class PluginConformanceIT {
     Run unreachable = exec(env("ADD", null, "eth0"), conf("1.0.0", gone));
     assertThat(unreachable.exit()).isEqualTo(11);
     assertThat(unreachable.json().getString("msg")).contains("unreachable on unix:" + gone);
+
+    // Permanent failures are not "try again later": a retry cannot change them.
+    String huge = conf("1.0.0", socket).replace("\"master\"", "\"padding\":\"" + "x".repeat(1024 * 1024) + "\",\"master\"");
+    Run tooLarge = exec(env("ADD", null, "eth0"), huge);
+    assertThat(tooLarge.exit()).as(tooLarge.stdout()).isEqualTo(7);
+    assertThat(tooLarge.json().getString("msg")).contains("over the limit");
+    Run denied = exec(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"), env("ADD", null, "eth0"),
+        conf("1.0.0", socket));
+    assertThat(denied.exit()).as(denied.stdout()).isEqualTo(5);
+    assertThat(denied.json().getString("msg")).contains("permission denied on unix:" + socket);
   }
 }

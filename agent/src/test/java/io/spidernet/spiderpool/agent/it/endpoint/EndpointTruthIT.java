@@ -30,28 +30,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * An ADD creates the pod's SpiderEndpoint while its pool write is in flight. When that write then
- * fails, the endpoint must not keep the IP it was planned with; when an agent died between the two
- * writes, the retried ADD must not trust the endpoint's IP. The pool write is made to fail by a
- * ValidatingAdmissionPolicy on the real API server that freezes one pool's status.
+ * A SpiderEndpoint never names an IP its pool does not record for the endpoint's pod incarnation
+ * for longer than the ADD that finds it: a refused pool write leaves no endpoint, a retry corrects
+ * an endpoint some earlier agent wrote ahead of a pool write that never happened, and a failed ADD
+ * removes an endpoint naming an IP another pod won (then CHECK fails and the coordinator's lookup
+ * finds nothing). The pool write is made to fail by a ValidatingAdmissionPolicy on the real API
+ * server that freezes one pool's status.
  */
 @ExtendWith(KubeCluster.class)
-class EarlyEndpointIT {
+class EndpointTruthIT {
   static final String NODE = "early-node";
   static Agents agents;
   static String frozen;
   static String open;
   static String retry;
+  static String single;
 
   @BeforeAll
   static void start(KubernetesClient client, LocalCluster cluster, TestNamespace ns) throws Exception {
     frozen = ns.unique("frozen");
     open = ns.unique("open");
     retry = ns.unique("retry");
+    single = ns.unique("single");
     agents = Agents.start(cluster, Map.of(), NODE).withPools(client,
         Fixtures.pool(frozen, "10.22.0.0/24", "10.22.0.10-10.22.0.11"),
         Fixtures.pool(open, "10.23.0.0/24", "10.23.0.10-10.23.0.11"),
-        Fixtures.pool(retry, "10.24.0.0/24", "10.24.0.10-10.24.0.12"));
+        Fixtures.pool(retry, "10.24.0.0/24", "10.24.0.10-10.24.0.12"),
+        Fixtures.pool(single, "10.27.0.0/24", "10.27.0.10"));
     freezeStatusOf(client, frozen);
   }
 
@@ -85,7 +90,7 @@ class EarlyEndpointIT {
     AgentClient.Reply reply = agents.add(NODE, pod);
     assertThat(reply.status()).isEqualTo(500);
     assertThat(reply.body()).contains("failed to allocate any IPv4 IP address to NIC eth0 from IPPools [" + frozen + "]",
-        "frozen by EarlyEndpointIT");
+        "frozen by EndpointTruthIT");
     assertThat(client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("refused").get())
         .as("the endpoint created ahead of the refused write is gone").isNull();
     assertThat(Pools.records(client, frozen)).isEmpty();
@@ -112,6 +117,30 @@ class EarlyEndpointIT {
     assertThat(Pools.records(client, retry)).containsOnlyKeys("10.24.0.10");
   }
 
+  @Test
+  void aFailedAddRemovesAnEndpointNamingAnotherPodsIP(KubernetesClient client, TestNamespace ns) throws Exception {
+    Pod winner = Pods.onNode(client, ns.name(), NODE, "winner", single);
+    assertThat(agents.add(NODE, winner).status()).isEqualTo(200);
+    Pod loser = Pods.onNode(client, ns.name(), NODE, "loser", single);
+    // What an agent killed after writing the endpoint early and losing the pool write left behind.
+    client.resource(endpoint(ns, loser, "10.27.0.10/24", single)).create();
+
+    AgentClient.Reply retried = agents.add(NODE, loser);
+    assertThat(retried.status()).isEqualTo(500);
+    assertThat(retried.body()).contains("all IP addresses used out: IPPool " + single);
+    assertThat(client.resources(SpiderEndpoint.class).inNamespace(ns.name()).withName("loser").get())
+        .as("the loser's endpoint no longer names the winner's IP").isNull();
+    AgentClient.Reply lookup = agents.call(NODE, io.vertx.core.http.HttpMethod.GET,
+        "/v1/workloadendpoint?podNamespace=" + ns.name() + "&podName=loser", null);
+    assertThat(lookup.status()).as(lookup.body()).isEqualTo(404);
+    AgentClient.Reply check = agents.call(NODE, io.vertx.core.http.HttpMethod.POST, "/v1/cni",
+        AgentClient.cniCall("CHECK", loser, "c-loser", """
+            {"cniVersion":"1.0.0","name":"macvlan","type":"macvlan","ipam":{"type":"spiderpool"},
+             "prevResult":{"cniVersion":"1.0.0","ips":[{"address":"10.27.0.10/24"}]}}"""));
+    assertThat(check.json().getInteger("exitCode")).as("CHECK of the loser fails: " + check.body()).isNotZero();
+    assertThat(Pools.records(client, single).get("10.27.0.10").podUid()).isEqualTo(winner.getMetadata().getUid());
+  }
+
   private static void freezeStatusOf(KubernetesClient client, String pool) throws Exception {
     client.load(new ByteArrayInputStream(policy(pool).getBytes(StandardCharsets.UTF_8))).serverSideApply();
     // The API server picks a new policy up within a second or so: wait until it refuses.
@@ -123,7 +152,7 @@ class EarlyEndpointIT {
       try {
         client.resource(p).updateStatus();
       } catch (KubernetesClientException e) {
-        if (e.getMessage().contains("frozen by EarlyEndpointIT")) {
+        if (e.getMessage().contains("frozen by EndpointTruthIT")) {
           return;
         }
         if (e.getCode() != 409) {
@@ -151,7 +180,7 @@ class EarlyEndpointIT {
               resources: ["spiderippools/status"]
           validations:
           - expression: "object.metadata.name != '%1$s'"
-            message: "status of %1$s frozen by EarlyEndpointIT"
+            message: "status of %1$s frozen by EndpointTruthIT"
         ---
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingAdmissionPolicyBinding
