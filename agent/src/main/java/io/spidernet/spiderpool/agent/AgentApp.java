@@ -28,6 +28,7 @@ import io.spidernet.spiderpool.common.http.HealthServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +48,14 @@ public final class AgentApp {
   private final Vertx vertx;
   private final Kube kube;
   private final AgentCaches caches;
+  private final IpamServer ipam;
   private final List<HttpServer> servers;
   private final PrometheusMeterRegistry registry;
   private final long evictionTimer;
 
-  private AgentApp(Vertx vertx, Kube kube, AgentCaches caches, List<HttpServer> servers, PrometheusMeterRegistry registry,
-      long evictionTimer) {
+  private AgentApp(Vertx vertx, Kube kube, AgentCaches caches, IpamServer ipam, List<HttpServer> servers,
+      PrometheusMeterRegistry registry, long evictionTimer) {
+    this.ipam = ipam;
     this.vertx = vertx;
     this.kube = kube;
     this.caches = caches;
@@ -88,7 +91,10 @@ public final class AgentApp {
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT), settings.get(AgentSettings.ENABLED_RELEASE_CONFLICT_IPS));
       List<HttpServer> servers = new ArrayList<>();
       java.util.concurrent.atomic.AtomicBoolean socketOpen = new java.util.concurrent.atomic.AtomicBoolean();
-      HealthServer.Probes probes = AgentProbes.of(socketOpen::get, caches::synced, vertx);
+      io.vertx.core.net.NetClient selfCheck = vertx.createNetClient();
+      HealthServer.Probes probes = AgentProbes.of(socketOpen::get,
+          () -> selfCheck.connect(SocketAddress.domainSocketAddress(config.ipamUnixSocketPath())).compose(so -> so.close()),
+          caches::synced, () -> kube.callUnbounded(() -> null), vertx);
       // Warm the hot paths before the socket opens: the first burst after a start is the slow one.
       Future<HttpServer> socket = kube.callUnbounded(() -> {
             Warmup.run(kube.client().getKubernetesSerialization(), WARMUP_MILLIS);
@@ -96,22 +102,26 @@ public final class AgentApp {
             return null;
           })
           .compose(v -> ipam.listen(vertx, Path.of(config.ipamUnixSocketPath())))
-          .andThen(ar -> {
-            add(servers, ar.result());
-            socketOpen.set(ar.succeeded());
-          });
+          .andThen(ar -> socketOpen.set(ar.succeeded()));
       Future<HttpServer> health = HealthServer.start(vertx, "0.0.0.0", settings.get(AgentSettings.HEALTH_PORT), probes)
           .andThen(ar -> add(servers, ar.result()));
       Future<HttpServer> scrape = settings.get(ProcessSettings.ENABLED_METRIC)
           ? vertx.createHttpServer()
-              .requestHandler(req -> req.response().putHeader("content-type", "text/plain; version=0.0.4")
-                  .end(registry.scrape()))
+              .requestHandler(req -> {
+                if (req.method() == io.vertx.core.http.HttpMethod.GET && "/metrics".equals(req.path())) {
+                  req.response().putHeader("content-type", "text/plain; version=0.0.4").end(registry.scrape());
+                } else {
+                  req.response().setStatusCode(404).putHeader("content-type", "text/plain")
+                      .end("only GET /metrics is served here\n");
+                }
+              })
               .listen(settings.get(AgentSettings.METRIC_HTTP_PORT), "0.0.0.0").andThen(ar -> add(servers, ar.result()))
           : Future.succeededFuture();
       return Future.all(socket, health, scrape)
-          .map(v -> new AgentApp(vertx, kube, caches, servers, registry, evictionTimer))
+          .map(v -> new AgentApp(vertx, kube, caches, ipam, servers, registry, evictionTimer))
           .recover(e -> {
             vertx.cancelTimer(evictionTimer);
+            ipam.close();
             servers.forEach(HttpServer::close);
             caches.close();
             kube.close();
@@ -143,6 +153,7 @@ public final class AgentApp {
   /** Stops serving and closes the Kubernetes client; the socket file is left for the next start to remove. */
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
+    closing.add(ipam.close());
     servers.forEach(s -> closing.add(s.close()));
     vertx.cancelTimer(evictionTimer);
     return Future.join(closing).onComplete(x -> {

@@ -66,6 +66,20 @@ public class IpamException extends RuntimeException {
     return reason.isTransient();
   }
 
+  /**
+   * What a user is told of a failure: its message when it is one of ours or the API server's (both
+   * name the object and the reason in words); for anything else (a defect: a null pointer, a parse
+   * error inside a library) no class names or library text, only that the agent failed and where to
+   * look. The caller logs the failure itself.
+   */
+  public static String messageOf(Throwable e) {
+    if (e instanceof IpamException || e instanceof io.fabric8.kubernetes.client.KubernetesClientException) {
+      return e.getMessage() == null ? "no reason given" : e.getMessage();
+    }
+    return "an internal error of spiderpool-agent (" + e.getClass().getSimpleName().replaceAll("(Exception|Error)$", "")
+        .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT) + "); its log has the details";
+  }
+
   /** The reason of any failure: an IpamException's own, an unreachable API server, else an API error. */
   public static Reason reasonOf(Throwable e) {
     if (e instanceof IpamException i) {

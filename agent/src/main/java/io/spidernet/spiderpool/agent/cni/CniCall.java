@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import io.spidernet.spiderpool.common.json.BodyProblems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -97,7 +98,7 @@ public record CniCall(
     try {
       ipam = JSON.treeToValue(conf.path("ipam"), IpamConf.class);
     } catch (JacksonException e) {
-      throw new CniError(CniError.INVALID_NETWORK_CONFIG, "invalid ipam section: " + e.getOriginalMessage());
+      throw new CniError(CniError.INVALID_NETWORK_CONFIG, "invalid ipam section: " + BodyProblems.describe(e));
     }
     if (ipam == null || !"spiderpool".equals(ipam.type())) {
       throw new CniError(CniError.INVALID_NETWORK_CONFIG,

@@ -194,7 +194,7 @@ public final class CniHandler {
     if (e instanceof CniError c) {
       return c;
     }
-    String m = String.valueOf(e.getMessage());
+    String m = IpamException.messageOf(e);
     if (!(e instanceof IpamException)) {
       return new CniError(CniError.TRY_AGAIN_LATER, "spiderpool-agent could not complete the request: " + m);
     }

@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The agent's probes, each saying what it checked: startup passes once the IPAM socket is open;
- * readiness while the socket is open and the caches are synced; liveness while every event loop
+ * readiness while the socket accepts a connection, the caches are synced and the API worker pool
+ * runs a task within {@link #LIVENESS_DEADLINE} (a pool wedged by hung calls would fail every ADD);
+ * liveness while every event loop
  * runs a task within {@link #LIVENESS_DEADLINE} (a wedged loop, which would leave the socket
  * connections it serves unanswered, fails it). Called on the probe server's event loop; never
  * blocks.
@@ -24,17 +27,26 @@ public final class AgentProbes {
   private AgentProbes() {}
 
   /**
-   * @param socketOpen whether the IPAM socket accepts
+   * @param socketOpen whether the IPAM socket was opened
+   * @param socketAccepts connects to the socket and completes when it accepted
    * @param synced whether the informer caches have synced
+   * @param workersRun runs a no-op on the API worker pool
    */
-  public static HealthServer.Probes of(BooleanSupplier socketOpen, BooleanSupplier synced, Vertx vertx) {
+  public static HealthServer.Probes of(BooleanSupplier socketOpen, Supplier<Future<?>> socketAccepts,
+      BooleanSupplier synced, Supplier<Future<?>> workersRun, Vertx vertx) {
     return new HealthServer.Probes(
         () -> socketOpen.getAsBoolean() ? Future.succeededFuture()
             : Future.failedFuture("the IPAM socket is not open yet"),
         () -> !socketOpen.getAsBoolean() ? Future.failedFuture("the IPAM socket is not open")
             : !synced.getAsBoolean() ? Future.failedFuture("Kubernetes caches not synced")
-            : Future.succeededFuture(),
+            : within(socketAccepts.get(), "the IPAM socket did not accept a connection")
+                .compose(v -> within(workersRun.get(), "the API worker pool did not run a task (all its threads busy)")),
         () -> eventLoopsAnswer(vertx));
+  }
+
+  private static Future<?> within(Future<?> check, String failure) {
+    return check.timeout(LIVENESS_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(failure + " within " + LIVENESS_DEADLINE.toMillis() + " ms"));
   }
 
   private static Future<?> eventLoopsAnswer(Vertx vertx) {

@@ -7,6 +7,7 @@ import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.CandidateRules;
 import io.spidernet.spiderpool.agent.ipam.Releaser;
 import io.spidernet.spiderpool.agent.kube.AgentCaches;
+import io.spidernet.spiderpool.core.IpamException;
 import io.spidernet.spiderpool.core.endpoint.EndpointView;
 import io.spidernet.spiderpool.core.endpoint.Endpoints;
 import io.spidernet.spiderpool.core.kube.Kube;
@@ -15,6 +16,7 @@ import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.spidernet.spiderpool.common.json.BodyProblems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,6 +50,8 @@ public final class IpamServer {
   private static final Logger LOG = LoggerFactory.getLogger(IpamServer.class);
   static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final int BODY_LIMIT = 1024 * 1024;
+  private static final int MAX_LINE = 8192;
+  private static final int MAX_HEADERS = 16384;
 
   /** Upstream's prefix of an ADD's failure, which its users grep for. */
   static final String ADD_FAILURE_PREFIX = "failed to allocate IP addresses in standard mode: ";
@@ -59,6 +64,8 @@ public final class IpamServer {
   private final boolean releaseConflictIPs;
   private final CoordinatorConfigs coordinator;
   private final CniHandler cni;
+  private HttpServer server;
+  private SocketLock lock;
 
   public IpamServer(AgentConfig config, Kube kube, AgentCaches caches, Allocator allocator, Releaser releaser,
       Endpoints endpoints, CniHandler cni, Duration deadline, boolean releaseConflictIPs) {
@@ -73,31 +80,83 @@ public final class IpamServer {
     this.cni = cni;
   }
 
-  /** Listens on the socket: parent directory 0700, a stale socket file removed, the socket 0600. */
+  /**
+   * Listens on the socket: parent directory 0700, the socket's lock taken (a second agent on the same
+   * path is refused), a stale socket file removed, the socket 0600. Connections are guarded by
+   * {@link SocketGuard}; requests HTTP cannot parse get a JSON error. Blocking file work runs on a
+   * worker thread.
+   */
   public Future<HttpServer> listen(Vertx vertx, Path socket) {
-    try {
+    return vertx.executeBlocking(() -> {
       Path dir = socket.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      Files.deleteIfExists(socket);
-    } catch (IOException e) {
-      return Future.failedFuture(new IllegalStateException("cannot prepare the socket " + socket + ": " + e.getMessage(), e));
-    }
-    return vertx.createHttpServer()
-        .requestHandler(router(vertx))
-        .listen(SocketAddress.domainSocketAddress(socket.toString()))
+      SocketLock taken = SocketLock.take(socket);
+      try {
+        Files.deleteIfExists(socket);
+      } catch (IOException e) {
+        taken.close();
+        throw e;
+      }
+      return taken;
+    }, false).recover(e -> Future.failedFuture(e instanceof IllegalStateException ? e
+        : new IllegalStateException("cannot prepare the socket " + socket + ": " + e.getMessage(), e)))
+        .compose(taken -> {
+          lock = taken;
+          SocketGuard guard = new SocketGuard(vertx, SocketGuard.MAX_CONNECTIONS, SocketGuard.READ_DEADLINE);
+          // HTTP/1.1 only, as Spiderpool's API: without h2c sniffing a connection exists (and is
+          // guarded) from its first moment, not from its first bytes.
+          HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+              .setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS))
+              .invalidRequestHandler(IpamServer::invalidRequest);
+          guard.install(http);
+          return http.requestHandler(router(vertx, guard)).listen(SocketAddress.domainSocketAddress(socket.toString()));
+        })
         .compose(server -> {
+          this.server = server;
           try {
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
           } catch (IOException e) {
-            return server.close().transform(x -> Future.failedFuture(e));
+            return close().transform(x -> Future.failedFuture(e));
           }
           return Future.succeededFuture(server);
+        })
+        .onFailure(e -> {
+          if (lock != null) {
+            lock.close();
+          }
         });
   }
 
-  Router router(Vertx vertx) {
+  /** Stops listening and gives up the socket's lock. */
+  public Future<Void> close() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.andThen(x -> {
+      if (lock != null) {
+        lock.close();
+      }
+    });
+  }
+
+  /**
+   * A request HTTP could not parse (Vert.x answers those before any route): the status Vert.x would
+   * choose, with a JSON error string saying why, and the connection closed.
+   */
+  private static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    String kind = cause == null ? "" : cause.getClass().getSimpleName();
+    int status = kind.equals("TooLongHttpLineException") ? 414 : kind.equals("TooLongHttpHeaderException") ? 431 : 400;
+    String why = status == 414 ? "its request line is over " + MAX_LINE + " bytes"
+        : status == 431 ? "its headers are over " + MAX_HEADERS + " bytes" : "it is not valid HTTP/1.1";
+    request.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(JSON.writeValueAsString("the request cannot be read: " + why))
+        .onComplete(x -> request.connection().close());
+  }
+
+  private Router router(Vertx vertx, SocketGuard guard) {
     Router router = Router.router(vertx);
+    router.route().handler(guard::requestStarted);
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.get("/v1/ipam/healthy").handler(ctx -> {
       if (caches.synced()) {
@@ -113,16 +172,30 @@ public final class IpamServer {
     router.get("/v1/workloadendpoint").handler(this::workloadEndpoint);
     router.get("/v1/coordinator/config").handler(this::coordinatorConfig);
     router.post("/v1/cni").handler(this::cniCall);
+    // Every answer is JSON in Spiderpool's error shape, also for paths and methods it does not serve.
+    router.errorHandler(404, ctx -> error(ctx, 404, "no such path: " + ctx.request().method() + " "
+        + printable(ctx.request().path()) + "; the agent serves /v1/ipam/ip, /v1/ipam/ips, /v1/ipam/healthy, "
+        + "/v1/workloadendpoint, /v1/coordinator/config and /v1/cni"));
+    router.errorHandler(405, ctx -> error(ctx, 405, "method " + ctx.request().method() + " is not allowed on "
+        + printable(ctx.request().path())));
     // Whatever escapes a handler still gets Spiderpool's error shape, naming the request and the cause.
     router.route().failureHandler(ctx -> {
       Throwable e = ctx.failure();
+      if (e != null && !ctx.request().isEnded()) {
+        // The body broke off or its framing is wrong (a bad chunk): the request's fault, not ours.
+        LOG.debug("{} {}: unreadable request body: {}", ctx.request().method(), printable(ctx.request().path()), e.toString());
+        ctx.response().putHeader("connection", "close");
+        error(ctx, 400, ctx.request().method() + " " + printable(ctx.request().path())
+            + " failed: the request body cannot be read (broken chunked encoding or connection)");
+        return;
+      }
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       if (e != null) {
-        LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
+        LOG.error("{} {} failed", ctx.request().method(), printable(ctx.request().path()), e);
       }
       String why = status == 413 ? "the request body is over the limit of " + BODY_LIMIT + " bytes"
-          : e == null ? "HTTP " + status : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-      error(ctx, status, ctx.request().method() + " " + ctx.request().path() + " failed: " + why);
+          : e == null ? "HTTP " + status : IpamException.messageOf(e);
+      error(ctx, status, ctx.request().method() + " " + printable(ctx.request().path()) + " failed: " + why);
     });
     return router;
   }
@@ -147,8 +220,8 @@ public final class IpamServer {
         .onSuccess(allocation -> json(ctx, 200, response(allocation)))
         .onFailure(e -> {
           LOG.warn("[{}] ADD of pod {}/{} {} container {} interface {} failed: {}", requestId, args.podNamespace(),
-              args.podName(), args.podUID(), args.containerID(), args.ifName(), e.getMessage());
-          error(ctx, 500, ADD_FAILURE_PREFIX + e.getMessage());
+              args.podName(), args.podUID(), args.containerID(), args.ifName(), e.getMessage(), internal(e));
+          error(ctx, 500, ADD_FAILURE_PREFIX + IpamException.messageOf(e));
         });
   }
 
@@ -172,8 +245,8 @@ public final class IpamServer {
         .onSuccess(v -> ctx.response().setStatusCode(200).end())
         .onFailure(e -> {
           LOG.warn("[{}] DEL of pod {}/{} {} container {} interface {} failed: {}", requestId, args.podNamespace(),
-              args.podName(), args.podUID(), args.containerID(), args.ifName(), e.getMessage());
-          error(ctx, 500, e.getMessage());
+              args.podName(), args.podUID(), args.containerID(), args.ifName(), e.getMessage(), internal(e));
+          error(ctx, 500, IpamException.messageOf(e));
         });
   }
 
@@ -197,7 +270,8 @@ public final class IpamServer {
           return releaser.releaseNow(args.podNamespace(), args.podName(), uid);
         })
         .onSuccess(v -> ctx.response().setStatusCode(200).end())
-        .onFailure(e -> error(ctx, e instanceof BatchRefused ? 522 : 500, e.getMessage()));
+        .onFailure(e -> error(ctx, e instanceof BatchRefused ? 522 : 500,
+            e instanceof BatchRefused ? e.getMessage() : IpamException.messageOf(e)));
   }
 
   private static final class BatchRefused extends RuntimeException {
@@ -221,7 +295,8 @@ public final class IpamServer {
             json(ctx, 200, endpoint(se));
           }
         })
-        .onFailure(e -> error(ctx, 500, e.getMessage()));
+        .onFailure(e -> error(ctx, IpamException.reasonOf(e) == IpamException.Reason.BAD_INPUT ? 400 : 500,
+            IpamException.messageOf(e)));
   }
 
   /** A plugin invocation: {@code {"env":{CNI_*...},"stdin":"<base64>"}} to {@code {"exitCode":N,"stdout":"..."}}. */
@@ -234,13 +309,13 @@ public final class IpamServer {
     try {
       stdin = call.stdin() == null ? new byte[0] : java.util.Base64.getDecoder().decode(call.stdin());
     } catch (IllegalArgumentException e) {
-      error(ctx, 422, "wrong input, stdin is not base64: " + e.getMessage());
+      error(ctx, 422, "wrong input, stdin is not base64");
       return;
     }
     cni.handle(call.env() == null ? java.util.Map.of() : call.env(), stdin,
             RequestIds.of(ctx.request().getHeader("X-Request-ID")))
         .onSuccess(outcome -> json(ctx, 200, new CniAnswer(outcome.exitCode(), outcome.stdout())))
-        .onFailure(e -> error(ctx, 500, e.getMessage()));
+        .onFailure(e -> error(ctx, 500, IpamException.messageOf(e)));
   }
 
   record CniInvocation(@com.fasterxml.jackson.annotation.JsonProperty("env") java.util.Map<String, String> env,
@@ -258,7 +333,7 @@ public final class IpamServer {
     }
     coordinator.of(args.podNamespace(), args.podName())
         .onSuccess(config -> json(ctx, 200, config))
-        .onFailure(e -> error(ctx, 500, e.getMessage()));
+        .onFailure(e -> error(ctx, 500, IpamException.messageOf(e)));
   }
 
   /**
@@ -324,7 +399,7 @@ public final class IpamServer {
     try {
       return JSON.readValue(ctx.body().buffer().getBytes(), type);
     } catch (JacksonException e) {
-      refuse.accept("the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
+      refuse.accept("the body is not a valid " + type.getSimpleName() + ": " + BodyProblems.describe(e));
       return null;
     }
   }
@@ -348,6 +423,21 @@ public final class IpamServer {
 
   private static List<String> orEmpty(List<String> l) {
     return l == null ? List.of() : l;
+  }
+
+  /** The failure itself when it is a defect (for its stack trace in the log), else null. */
+  private static Throwable internal(Throwable e) {
+    return IpamException.reasonOf(e) == IpamException.Reason.INTERNAL ? e : null;
+  }
+
+  /** {@code s} with control characters and anything past 200 characters left out, for messages and logs. */
+  static String printable(String s) {
+    if (s == null) {
+      return "";
+    }
+    String clean = s.codePoints().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
   }
 
   static void json(RoutingContext ctx, int status, Object body) {

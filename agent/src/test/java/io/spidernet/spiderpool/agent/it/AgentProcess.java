@@ -45,23 +45,7 @@ public final class AgentProcess implements AutoCloseable {
 
   public void launch(Path jar) throws Exception {
     Files.deleteIfExists(socket); // a killed agent leaves its socket file; wait for the new one
-    List<String> command = new java.util.ArrayList<>();
-    command.add(javaBin());
-    command.addAll(jvmOptions());
-    command.addAll(List.of("-jar", jar.toString(), "--config-path", dir.resolve("conf.yml").toString()));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
-    // A pod's environment, not the test JVM's: nothing leaks in that the agent would refuse.
-    pb.environment().clear();
-    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    pb.environment().put("KUBECONFIG", kubeconfig.toString());
-    pb.environment().put("SPIDERPOOL_NODE_NAME", node);
-    pb.environment().put("SPIDERPOOL_POD_NAMESPACE", "kube-system");
-    pb.environment().put("SPIDERPOOL_POD_NAME", "spiderpool-agent-" + node);
-    pb.environment().put("SPIDERPOOL_HEALTH_PORT", "0");
-    pb.environment().putAll(extraEnv);
-    process = pb.start();
+    process = builder(jar, dir.resolve("agent.log")).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(socket)) {
       if (!process.isAlive()) {
@@ -72,6 +56,31 @@ public final class AgentProcess implements AutoCloseable {
       }
       Thread.sleep(50);
     }
+  }
+
+  /** Starts a second agent with this one's node and socket, logging to {@code log}; does not wait. */
+  public Process launchSecond(Path jar, Path log) throws IOException {
+    return builder(jar, log).start();
+  }
+
+  private ProcessBuilder builder(Path jar, Path log) throws IOException {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(javaBin());
+    command.addAll(jvmOptions());
+    command.addAll(List.of("-jar", jar.toString(), "--config-path", dir.resolve("conf.yml").toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // A pod's environment, not the test JVM's: nothing leaks in that the agent would refuse.
+    pb.environment().clear();
+    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().put("SPIDERPOOL_NODE_NAME", node);
+    pb.environment().put("SPIDERPOOL_POD_NAMESPACE", "kube-system");
+    pb.environment().put("SPIDERPOOL_POD_NAME", "spiderpool-agent-" + node);
+    pb.environment().put("SPIDERPOOL_HEALTH_PORT", "0");
+    pb.environment().putAll(extraEnv);
+    return pb;
   }
 
   public String node() {

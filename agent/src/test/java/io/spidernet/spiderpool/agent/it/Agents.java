@@ -10,7 +10,6 @@ import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -43,7 +42,7 @@ public final class Agents implements AutoCloseable {
       throws Exception {
     // KUBECONFIG in extraEnv points the agents elsewhere (through a proxy); the rest are SPIDERPOOL_* settings.
     System.setProperty("kubeconfig", extraEnv.getOrDefault("KUBECONFIG", cluster.kubeconfig().toString()));
-    Agents agents = new Agents(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
+    Agents agents = new Agents(io.spidernet.spiderpool.common.http.NativeVertx.create());
     Path sockets = Files.createTempDirectory("agents");
     for (String node : nodes) {
       Path socket = sockets.resolve(node).resolve("spiderpool.sock");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spidernet.spiderpool.common.http.HealthServer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,10 +26,14 @@ class AgentProbesTest {
   }
 
   @Test
-  void startupAndReadinessFollowTheSocketAndTheCaches() throws Exception {
+  void startupAndReadinessFollowTheSocketTheCachesAndTheWorkers() throws Exception {
     AtomicBoolean open = new AtomicBoolean();
     AtomicBoolean synced = new AtomicBoolean();
-    HealthServer.Probes probes = AgentProbes.of(open::get, synced::get, vertx);
+    AtomicBoolean accepts = new AtomicBoolean(true);
+    AtomicBoolean workersFree = new AtomicBoolean(true);
+    HealthServer.Probes probes = AgentProbes.of(open::get,
+        () -> accepts.get() ? Future.succeededFuture() : Future.failedFuture("refused"), synced::get,
+        () -> workersFree.get() ? Future.succeededFuture() : Promise.promise().future(), vertx);
     assertThat(failure(probes.startup().get())).hasMessageContaining("socket is not open");
     assertThat(failure(probes.readiness().get())).hasMessageContaining("socket is not open");
     open.set(true);
@@ -36,12 +41,18 @@ class AgentProbesTest {
     assertThat(failure(probes.readiness().get())).hasMessageContaining("caches not synced");
     synced.set(true);
     assertThat(failure(probes.readiness().get())).isNull();
+    accepts.set(false);
+    assertThat(failure(probes.readiness().get())).hasMessageContaining("socket did not accept a connection");
+    accepts.set(true);
+    workersFree.set(false);
+    assertThat(failure(probes.readiness().get())).hasMessageContaining("API worker pool did not run a task");
   }
 
   @Test
   void livenessFailsWhileAnEventLoopIsWedged() throws Exception {
     Context loop = vertx.getOrCreateContext();
-    HealthServer.Probes probes = AgentProbes.of(() -> true, () -> true, vertx);
+    HealthServer.Probes probes = AgentProbes.of(() -> true, Future::succeededFuture, () -> true,
+        Future::succeededFuture, vertx);
     assertThat(failure(probes.liveness().get())).as("free loops answer").isNull();
     loop.runOnContext(v -> {
       try {

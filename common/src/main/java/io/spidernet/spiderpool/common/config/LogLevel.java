@@ -25,5 +25,11 @@ public enum LogLevel {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", backendLevel);
     }
+    // fabric8's HTTP logging interceptor prints request headers, the bearer token among them, at
+    // TRACE: it never logs below INFO here, whatever the level.
+    System.setProperty("org.slf4j.simpleLogger.log." + HTTP_LOGGING_INTERCEPTOR, "info");
   }
+
+  /** The logger that would print API requests with their Authorization header. */
+  static final String HTTP_LOGGING_INTERCEPTOR = "io.fabric8.kubernetes.client.http.HttpLoggingInterceptor";
 }

@@ -14,8 +14,11 @@ public final class Unreachable {
 
   /** {@code e} itself, or, when the API server at {@code server} was not reached, an exception saying so. */
   public static Throwable explain(Throwable e, String server) {
-    if (!(e instanceof KubernetesClientException k) || k.getCode() > 0) {
+    if (!(e instanceof KubernetesClientException k) || e instanceof Exception || e instanceof Answer) {
       return e;
+    }
+    if (k.getCode() > 0) {
+      return Answer.of(k);
     }
     Throwable root = e;
     boolean io = false;
@@ -35,6 +38,26 @@ public final class Unreachable {
   static Exception noAnswer(String server, java.time.Duration deadline) {
     return new Exception("Kubernetes API server " + server + " unreachable (no answer within " + deadline.toSeconds()
         + " s)", null);
+  }
+
+  /**
+   * The API server's refusal, in words: its status code and message, without fabric8's dump of the
+   * request URL and the Status object. Keeps the code, so a 409 still reads as a conflict.
+   */
+  public static final class Answer extends KubernetesClientException {
+    private Answer(String message, int code, io.fabric8.kubernetes.api.model.Status status, Throwable cause) {
+      super(message, cause, code, status, null);
+    }
+
+    static Answer of(KubernetesClientException k) {
+      var status = k.getStatus();
+      String reason = status == null || status.getReason() == null || status.getReason().isEmpty() ? ""
+          : " " + status.getReason();
+      String message = status != null && status.getMessage() != null && !status.getMessage().isEmpty()
+          ? status.getMessage() : "no message";
+      return new Answer("the Kubernetes API server answered " + k.getCode() + reason + ": " + message, k.getCode(),
+          status, k);
+    }
   }
 
   /** The API server was not reached: no HTTP status (code 0). */

@@ -22,10 +22,16 @@ class UnreachableTest {
   }
 
   @Test
-  void anAnswerOfTheServerIsLeftAsItIs() {
-    KubernetesClientException conflict = new KubernetesClientException(
-        new StatusBuilder().withCode(409).withMessage("the object has been modified").build());
-    assertThat(Unreachable.explain(conflict, SERVER)).isSameAs(conflict);
+  void anAnswerOfTheServerIsWordedWithoutTheRequestDumpAndKeepsItsCode() {
+    KubernetesClientException conflict = new KubernetesClientException("Failure executing: PUT at: "
+        + SERVER + "apis/spiderpool.spidernet.io/v2beta1/spiderippools/a/status. Message: the object has been modified. "
+        + "Received status: Status(apiVersion=v1, code=409, details=null, kind=Status).", 409,
+        new StatusBuilder().withCode(409).withReason("Conflict").withMessage("the object has been modified").build());
+    Throwable explained = Unreachable.explain(conflict, SERVER);
+    assertThat(explained).hasMessage("the Kubernetes API server answered 409 Conflict: the object has been modified")
+        .hasCause(conflict);
+    assertThat(Kube.isConflict(explained)).as("still a conflict").isTrue();
+    assertThat(Unreachable.explain(explained, SERVER)).as("worded once").isSameAs(explained);
     IllegalStateException bug = new IllegalStateException("a bug");
     assertThat(Unreachable.explain(bug, SERVER)).isSameAs(bug);
     KubernetesClientException notIo = new KubernetesClientException("cannot decode", new IllegalArgumentException("x"));
