@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,6 +137,79 @@ class ConcurrencyIT {
     assertThat(ipByPod).hasSize(N);
     assertThat(new HashSet<>(ipByPod.values())).hasSize(N);
     assertConsistent(client, ns, ipByPod, N);
+  }
+
+  @Test
+  void chaosRoundsOfKillNineLeaveRecordsAndEndpointsInAgreementAndDelsReleaseAll(KubernetesClient client,
+      TestNamespace ns) throws Exception {
+    for (int round = 0; round < 3; round++) {
+      List<Pod> pods = createPods(client, ns, "chaos" + round, N + N / 2);
+      Map<String, String> ipByPod = new ConcurrentHashMap<>();
+      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Future<?>> calls = new ArrayList<>();
+      AgentProcess victim = agents.get(round % 3);
+      for (int i = 0; i < pods.size(); i++) {
+        calls.add(add(ns, pods.get(i), pods.get(i).getSpec().getNodeName(), ipByPod, failures));
+        if (i == pods.size() / 2) {
+          victim.kill9();
+        }
+      }
+      Future.join(calls).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(180, TimeUnit.SECONDS);
+      victim.launch(AgentProcess.jar());
+      clients.put(victim.node(), new AgentClient(vertx, victim.socket()));
+      // Half the pods whose ADD was cut off are retried (kubelet would); the others are deleted unretried.
+      List<Pod> cut = pods.stream().filter(p -> !ipByPod.containsKey(p.getMetadata().getName())).toList();
+      List<Future<?>> retries = new ArrayList<>();
+      for (int i = 0; i < cut.size(); i += 2) {
+        retries.add(add(ns, cut.get(i), cut.get(i).getSpec().getNodeName(), ipByPod, new ArrayList<>()));
+      }
+      Future.join(retries).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(180, TimeUnit.SECONDS);
+      assertThat(new HashSet<>(ipByPod.values())).as("round " + round + ": no IP handed out twice").hasSize(ipByPod.size());
+      assertRecordsAndEndpointsAgree(client, ns, ipByPod, round);
+
+      // Every pod goes; kubelet's DELs, half of them without a pod UID, release everything.
+      pods.parallelStream().forEach(p -> client.resource(p).withGracePeriod(0).delete());
+      for (Pod pod : pods) {
+        client.resource(pod).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+      }
+      List<Future<?>> dels = new ArrayList<>();
+      for (int i = 0; i < pods.size(); i++) {
+        JsonObject args = AgentClient.args(pods.get(i));
+        dels.add(clients.get(pods.get(i).getSpec().getNodeName()).call(HttpMethod.DELETE, "/v1/ipam/ip",
+            i % 2 == 0 ? args : args.put("podUID", "")));
+      }
+      Future.join(dels).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(300, TimeUnit.SECONDS);
+      assertThat(records(client)).as("round " + round + ": every IP is back, also those whose endpoint was never written")
+          .isEmpty();
+      releaseEverything(client, ns);
+    }
+  }
+
+  /**
+   * Both directions: every endpoint names only IPs its pool records for the endpoint's UID, every
+   * record has the endpoint of its UID naming it, and each is the IP the pod was answered (when it was).
+   */
+  static void assertRecordsAndEndpointsAgree(KubernetesClient client, TestNamespace ns, Map<String, String> ipByPod,
+      int round) {
+    SortedMap<String, PoolIPAllocation> records = records(client);
+    Map<String, SpiderEndpoint> endpoints = new HashMap<>();
+    client.resources(SpiderEndpoint.class).inNamespace(ns.name()).list().getItems()
+        .forEach(se -> endpoints.put(se.getMetadata().getName(), se));
+    for (SpiderEndpoint se : endpoints.values()) {
+      for (var nic : se.getStatus().current.ips) {
+        String ip = nic.ipv4.substring(0, nic.ipv4.indexOf('/'));
+        assertThat(records.get(ip)).as("round " + round + ": " + se.getMetadata().getName() + " names " + ip).isNotNull();
+        assertThat(records.get(ip).podUid()).as("round " + round + ": the record of " + ip + " is of the endpoint's UID")
+            .isEqualTo(se.getStatus().current.uid);
+      }
+    }
+    for (Map.Entry<String, PoolIPAllocation> r : records.entrySet()) {
+      String pod = r.getValue().name();
+      if (ipByPod.containsKey(pod)) {
+        assertThat(ipByPod.get(pod)).as("round " + round + ": " + pod + " was answered its record").isEqualTo(r.getKey() + "/16");
+        assertThat(endpoints).as("round " + round + ": answered pod " + pod + " has its endpoint").containsKey(pod);
+      }
+    }
   }
 
   /** Pool records, endpoints and answers agree: one record per pod, one IP per record. */
