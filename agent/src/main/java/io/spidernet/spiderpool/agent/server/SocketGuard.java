@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SocketGuard {
   private static final Logger LOG = LoggerFactory.getLogger(SocketGuard.class);
-  static final int MAX_CONNECTIONS = 512;
+  static final int MAX_CONNECTIONS = 1024;
   static final Duration READ_DEADLINE = Duration.ofSeconds(10);
   private static final String KEY = SocketGuard.class.getName();
 
