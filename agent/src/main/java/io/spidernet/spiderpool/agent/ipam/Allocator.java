@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,19 +125,23 @@ public final class Allocator {
               request.requestId(), request.key(), request.uid(), taken);
           return undoLate(request, taken);
         }, e -> {
-          // The pod's endpoint must name only what the pools record before the failure is answered
-          // (one attempt; retried after answering when it fails, the pod's lock held throughout);
-          // with the API server unreachable there is no point in trying first.
-          boolean cleanUp = taken.endpointName != null;
-          Future<Void> first = !cleanUp || IpamException.reasonOf(e) == Reason.API_UNREACHABLE
-              ? Future.failedFuture(e) : dropUnrecorded(taken.endpointNamespace, taken.endpointName, request.uid());
+          if (taken.endpointName == null) { // failed before the pod was known: nothing written
+            if (decided.compareAndSet(false, true)) {
+              answer.fail(e);
+            }
+            return Future.succeededFuture();
+          }
+          // The pod's endpoint must name only what the pools record before the failure is answered:
+          // one attempt first (none with the API server unreachable), retries after answering, the
+          // pod's lock held throughout.
+          Supplier<Future<Void>> cleanUp = () -> dropUnrecorded(taken.endpointNamespace, taken.endpointName, request.uid());
+          Future<Void> first = IpamException.reasonOf(e) == Reason.API_UNREACHABLE ? Future.failedFuture(e) : cleanUp.get();
           return first.transform(ar -> {
             if (decided.compareAndSet(false, true)) {
               answer.fail(e);
             }
-            return ar.succeeded() || !cleanUp ? Future.succeededFuture()
-                : rollback.run("the SpiderEndpoint of the failed ADD of pod " + request.key() + " " + request.uid(),
-                    () -> dropUnrecorded(taken.endpointNamespace, taken.endpointName, request.uid()));
+            return ar.succeeded() ? Future.succeededFuture()
+                : rollback.run("the SpiderEndpoint of the failed ADD of pod " + request.key() + " " + request.uid(), cleanUp);
           });
         }))
         .onComplete(x -> vertx.cancelTimer(timer));
@@ -479,16 +484,11 @@ public final class Allocator {
       if (!EndpointView.isFor(se, uid)) {
         return Future.succeededFuture();
       }
-      List<Future<String>> unrecorded = new ArrayList<>();
-      NicDetails.ipsByPool(EndpointView.nics(se)).forEach((pool, ips) -> ips.forEach(ip ->
-          unrecorded.add(writers.holdsNow(pool, ip, uid).map(held -> held ? null : ip))));
-      return Future.all(unrecorded).compose(v -> {
+      List<Future<Set<String>>> checks = new ArrayList<>();
+      NicDetails.ipsByPool(EndpointView.nics(se)).forEach((pool, ips) -> checks.add(writers.unrecordedNow(pool, ips, uid)));
+      return Future.all(checks).compose(v -> {
         Set<String> drop = new java.util.HashSet<>();
-        unrecorded.forEach(f -> {
-          if (f.result() != null) {
-            drop.add(f.result());
-          }
-        });
+        checks.forEach(f -> drop.addAll(f.result()));
         if (drop.isEmpty()) {
           return Future.succeededFuture();
         }

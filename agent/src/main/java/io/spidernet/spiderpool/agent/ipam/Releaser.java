@@ -4,7 +4,8 @@ import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.metrics.IpamMetrics;
 import io.spidernet.spiderpool.core.endpoint.EndpointView;
 import io.spidernet.spiderpool.core.endpoint.Endpoints;
-import io.spidernet.spiderpool.api.v2beta1.IPAllocationDetail;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.core.ippool.PoolRequest;
 import io.spidernet.spiderpool.core.ippool.PoolWriters;
 import io.spidernet.spiderpool.core.pod.Owners;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,14 +93,15 @@ public final class Releaser {
    * and every incarnation of that name the pools record (no live pod can own them).
    */
   private Future<Void> releaseGone(String namespace, String name) {
-    return endpoints.get(namespace, name).compose(se -> {
+    String pod = namespace + "/" + name;
+    return Future.all(endpoints.get(namespace, name), writers.recorded(r -> pod.equals(r.pod()))).compose(both -> {
+      SpiderEndpoint se = both.resultAt(0);
+      Map<String, Map<String, PoolIPAllocation>> found = both.resultAt(1);
       Set<String> uids = new HashSet<>();
       if (EndpointView.uid(se) != null) {
         uids.add(EndpointView.uid(se));
       }
-      String pod = namespace + "/" + name;
-      writers.recorded(r -> pod.equals(r.pod())).values().forEach(records -> records.values()
-          .forEach(r -> uids.add(r.podUid())));
+      found.values().forEach(records -> records.values().forEach(r -> uids.add(r.podUid())));
       List<Future<?>> releases = new ArrayList<>();
       uids.forEach(uid -> releases.add(locks.run(uid, () -> releaseLocked(namespace, name, uid))));
       return Future.all(releases).mapEmpty();
@@ -109,32 +110,36 @@ public final class Releaser {
 
   /**
    * Releases incarnation {@code uid} from every holder that has its IPs: the endpoint {@code
-   * endpoint} names, and whatever holder (pod, or a VM's VMI) the pools' records of the UID name.
+   * endpoint} names, and whatever holder (the pod, or a VM's VMI) the pools' records of the UID name,
+   * also when no endpoint names them (an agent killed between its pool write and its endpoint write).
+   * The pools known here are scanned once.
    */
   private Future<Void> releaseLocked(String namespace, String endpoint, String uid) {
-    Set<String> holders = new LinkedHashSet<>();
-    holders.add(namespace + "/" + endpoint);
-    writers.recorded(r -> uid.equals(r.podUid())).values().forEach(records -> records.values()
-        .forEach(r -> holders.add(r.pod())));
-    List<Future<?>> releases = new ArrayList<>();
-    for (String holder : holders) {
-      int slash = holder.indexOf('/');
-      releases.add(releaseHolder(holder.substring(0, slash), holder.substring(slash + 1), uid));
-    }
-    return Future.all(releases).mapEmpty();
+    return writers.recorded(r -> uid.equals(r.podUid())).compose(found -> {
+      Map<String, Map<String, Set<String>>> byHolder = new HashMap<>(); // holder -> pool -> IPs
+      byHolder.put(namespace + "/" + endpoint, new HashMap<>());
+      found.forEach((pool, records) -> records.forEach((ip, r) -> byHolder.computeIfAbsent(r.pod(), h -> new HashMap<>())
+          .computeIfAbsent(pool, p -> new HashSet<>()).add(ip)));
+      List<Future<?>> releases = new ArrayList<>();
+      byHolder.forEach((holder, recorded) -> {
+        int slash = holder.indexOf('/');
+        releases.add(releaseHolder(holder.substring(0, slash), holder.substring(slash + 1), uid, recorded));
+      });
+      return Future.all(releases).mapEmpty();
+    });
   }
 
   /**
    * Releases what holder {@code namespace/name} has of incarnation {@code uid}: its endpoint is
-   * deleted first, then its records (an endpoint never names an IP its pools no longer record for
-   * it; a crash in between leaves records without an endpoint, which the next DEL finds in the
-   * pools). Records that no endpoint of the UID names are released too. A StatefulSet pod its
-   * StatefulSet still wants, or a VM's launcher pod while the VM lives, keeps both.
+   * deleted first, then the IPs it names and those {@code recorded} for it without being named (an
+   * endpoint never names an IP its pools no longer record for it; a crash in between leaves records
+   * without an endpoint, which the next DEL finds in the pools). A StatefulSet pod its StatefulSet
+   * still wants, or a VM's launcher pod while the VM lives, keeps both.
    */
-  private Future<Void> releaseHolder(String namespace, String name, String uid) {
+  private Future<Void> releaseHolder(String namespace, String name, String uid, Map<String, Set<String>> recorded) {
     return endpoints.get(namespace, name).compose(se -> {
       if (!EndpointView.isFor(se, uid)) {
-        return releaseRecords(namespace + "/" + name, uid, List.of());
+        return release(uid, recorded);
       }
       String owner = EndpointView.ownerType(se);
       boolean stateful = config.enableStatefulSet() && "StatefulSet".equals(owner);
@@ -147,17 +152,17 @@ public final class Releaser {
           LOG.debug("{} {} still holds the IPs of {}", owner, EndpointView.ownerName(se), EndpointView.key(se));
           return Future.succeededFuture();
         }
-        return endpoints.delete(se).compose(v -> releaseRecords(namespace + "/" + name, uid, EndpointView.nics(se)));
+        Map<String, Set<String>> ips = new HashMap<>();
+        recorded.forEach((pool, some) -> ips.computeIfAbsent(pool, p -> new HashSet<>()).addAll(some));
+        NicDetails.ipsByPool(EndpointView.nics(se)).forEach((pool, some) -> ips.computeIfAbsent(pool, p -> new HashSet<>())
+            .addAll(some));
+        return endpoints.delete(se).compose(v -> release(uid, ips));
       });
     });
   }
 
-  /** Releases the IPs of {@code nics} and every IP the pools known here record for {@code holder} and {@code uid}. */
-  private Future<Void> releaseRecords(String holder, String uid, List<IPAllocationDetail> nics) {
-    Map<String, Set<String>> ips = new HashMap<>();
-    NicDetails.ipsByPool(nics).forEach((pool, some) -> ips.computeIfAbsent(pool, p -> new HashSet<>()).addAll(some));
-    writers.recorded(r -> uid.equals(r.podUid()) && holder.equals(r.pod())).forEach((pool, records) ->
-        ips.computeIfAbsent(pool, p -> new HashSet<>()).addAll(records.keySet()));
+  /** Drops the records of {@code uid} for {@code ips} (by pool); another UID's records stay. */
+  private Future<Void> release(String uid, Map<String, Set<String>> ips) {
     List<Future<?>> releases = new ArrayList<>();
     ips.forEach((pool, some) -> releases.add(writers.of(pool).submit(new PoolRequest.Release(uid, some))));
     return Future.all(releases).mapEmpty();

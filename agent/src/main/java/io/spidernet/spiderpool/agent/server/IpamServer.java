@@ -7,6 +7,7 @@ import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.CandidateRules;
 import io.spidernet.spiderpool.agent.ipam.Releaser;
 import io.spidernet.spiderpool.agent.kube.AgentCaches;
+import io.spidernet.spiderpool.common.json.BodyProblems;
 import io.spidernet.spiderpool.core.IpamException;
 import io.spidernet.spiderpool.core.endpoint.EndpointView;
 import io.spidernet.spiderpool.core.endpoint.Endpoints;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.spidernet.spiderpool.common.json.BodyProblems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -103,7 +103,7 @@ public final class IpamServer {
         : new IllegalStateException("cannot prepare the socket " + socket + ": " + e.getMessage(), e)))
         .compose(taken -> {
           lock = taken;
-          SocketGuard guard = new SocketGuard(vertx, SocketGuard.MAX_CONNECTIONS, SocketGuard.READ_DEADLINE);
+          SocketGuard guard = new SocketGuard(vertx);
           // HTTP/1.1 only, as Spiderpool's API: without h2c sniffing a connection exists (and is
           // guarded) from its first moment, not from its first bytes.
           HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
@@ -144,8 +144,8 @@ public final class IpamServer {
    */
   private static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
-    String kind = cause == null ? "" : cause.getClass().getSimpleName();
-    int status = kind.equals("TooLongHttpLineException") ? 414 : kind.equals("TooLongHttpHeaderException") ? 431 : 400;
+    int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
     String why = status == 414 ? "its request line is over " + MAX_LINE + " bytes"
         : status == 431 ? "its headers are over " + MAX_HEADERS + " bytes" : "it is not valid HTTP/1.1";
     request.response().setStatusCode(status).putHeader("content-type", "application/json")

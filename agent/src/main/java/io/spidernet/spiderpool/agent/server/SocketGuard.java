@@ -28,16 +28,13 @@ final class SocketGuard {
   private static final String KEY = SocketGuard.class.getName();
 
   private final Vertx vertx;
-  private final int maxConnections;
-  private final long readDeadlineMillis;
+  private final long readDeadlineMillis = READ_DEADLINE.toMillis();
   private final AtomicInteger open = new AtomicInteger();
   private final Map<HttpConnection, Connection> connections = new ConcurrentHashMap<>();
   private volatile long lastRefusalLog;
 
-  SocketGuard(Vertx vertx, int maxConnections, Duration readDeadline) {
+  SocketGuard(Vertx vertx) {
     this.vertx = vertx;
-    this.maxConnections = maxConnections;
-    this.readDeadlineMillis = readDeadline.toMillis();
   }
 
   /** One connection: its requests in flight, whether its client half-closed, the timer that closes it. */
@@ -62,14 +59,13 @@ final class SocketGuard {
     void requestStarted(RoutingContext ctx) {
       vertx.cancelTimer(timer);
       inFlight++;
-      // The body too must arrive in time (BodyHandler waits for it).
+      // The body too must arrive in time (BodyHandler waits for it, and owns the request's handlers).
       long body = vertx.setTimer(readDeadlineMillis, t -> {
         if (!ctx.request().isEnded()) {
           LOG.debug("closing a socket connection whose request body did not arrive within {} ms", readDeadlineMillis);
           http.close();
         }
       });
-      ctx.request().endHandler(v -> vertx.cancelTimer(body));
       ctx.addEndHandler(ar -> {
         vertx.cancelTimer(body);
         inFlight--;
@@ -97,12 +93,12 @@ final class SocketGuard {
   }
 
   private void connected(HttpConnection http) {
-    if (open.incrementAndGet() > maxConnections) {
+    if (open.incrementAndGet() > MAX_CONNECTIONS) {
       open.decrementAndGet();
       long now = System.currentTimeMillis();
       if (now - lastRefusalLog > 60_000) {
         lastRefusalLog = now;
-        LOG.warn("the IPAM socket has {} connections open, its limit: closing new ones until some end", maxConnections);
+        LOG.warn("the IPAM socket has {} connections open, its limit: closing new ones until some end", MAX_CONNECTIONS);
       }
       http.close();
       return;
@@ -136,10 +132,5 @@ final class SocketGuard {
       c.requestStarted(ctx);
     }
     ctx.next();
-  }
-
-  /** Connections open now (for tests and the log). */
-  int open() {
-    return open.get();
   }
 }

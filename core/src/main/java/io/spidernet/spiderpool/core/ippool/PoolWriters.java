@@ -71,41 +71,49 @@ public final class PoolWriters {
   }
 
   /**
-   * Whether the API server's current version of {@code pool} records {@code ip} for {@code uid}: the
-   * word that counts before removing what an endpoint claims. Any thread; completes on a worker.
+   * Which of {@code ips} the API server's current version of {@code pool} does not record for
+   * {@code uid}: the word that counts before removing what an endpoint claims. One read of the pool.
+   * Any thread; completes on a worker.
    */
-  public Future<Boolean> holdsNow(String pool, String ip, String uid) {
+  public Future<Set<String>> unrecordedNow(String pool, Set<String> ips, String uid) {
     return store.blocking(() -> {
       SpiderIPPool current = store.read(pool);
-      if (current == null) {
-        return false;
-      }
-      PoolIPAllocation record;
+      Map<String, PoolIPAllocation> records;
       try {
-        record = snapshots.of(current).records().get(ip);
+        records = current == null ? Map.of() : snapshots.of(current).records();
       } catch (IllegalArgumentException e) {
-        return false;
+        records = Map.of();
       }
-      return record != null && uid.equals(record.podUid());
+      Set<String> unrecorded = new HashSet<>();
+      for (String ip : ips) {
+        PoolIPAllocation record = records.get(ip);
+        if (record == null || !uid.equals(record.podUid())) {
+          unrecorded.add(ip);
+        }
+      }
+      return unrecorded;
     });
   }
 
   /**
    * The records, by pool and IP, in the newest versions known here that match {@code which}: what a
-   * release must visit when no endpoint says where a pod's IPs are. Any thread.
+   * release must visit when no endpoint says where a pod's IPs are. Decodes and scans every pool
+   * known here, so it runs on a worker thread, never on the caller's event loop. Any thread.
    */
-  public Map<String, Map<String, PoolIPAllocation>> recorded(Predicate<PoolIPAllocation> which) {
-    Set<String> names = new HashSet<>(writers.keySet());
-    cache.pools().forEach(p -> names.add(p.getMetadata().getName()));
-    Map<String, Map<String, PoolIPAllocation>> found = new HashMap<>();
-    for (String name : names) {
-      newestRecords(name).forEach((ip, record) -> {
-        if (which.test(record)) {
-          found.computeIfAbsent(name, n -> new HashMap<>()).put(ip, record);
-        }
-      });
-    }
-    return found;
+  public Future<Map<String, Map<String, PoolIPAllocation>>> recorded(Predicate<PoolIPAllocation> which) {
+    return vertx.executeBlocking(() -> {
+      Set<String> names = new HashSet<>(writers.keySet());
+      cache.pools().forEach(p -> names.add(p.getMetadata().getName()));
+      Map<String, Map<String, PoolIPAllocation>> found = new HashMap<>();
+      for (String name : names) {
+        newestRecords(name).forEach((ip, record) -> {
+          if (which.test(record)) {
+            found.computeIfAbsent(name, n -> new HashMap<>()).put(ip, record);
+          }
+        });
+      }
+      return found;
+    }, false);
   }
 
   /** The records of the newest version of {@code pool} known here; empty when none is or it is unreadable. */
