@@ -131,10 +131,10 @@ public final class Releaser {
 
   /**
    * Releases what holder {@code namespace/name} has of incarnation {@code uid}: its endpoint is
-   * deleted first, then the IPs it names and those {@code recorded} for it without being named (an
-   * endpoint never names an IP its pools no longer record for it; a crash in between leaves records
-   * without an endpoint, which the next DEL finds in the pools). A StatefulSet pod its StatefulSet
-   * still wants, or a VM's launcher pod while the VM lives, keeps both.
+   * deleted and, at the same time, the IPs it names and those {@code recorded} for it without being
+   * named are released (so no endpoint names a released IP beyond this DEL; whichever half a crash
+   * cuts off, the next DEL finds the endpoint or the records and finishes). A StatefulSet pod its
+   * StatefulSet still wants, or a VM's launcher pod while the VM lives, keeps both.
    */
   private Future<Void> releaseHolder(String namespace, String name, String uid, Map<String, Set<String>> recorded) {
     return endpoints.get(namespace, name).compose(se -> {
@@ -156,7 +156,7 @@ public final class Releaser {
         recorded.forEach((pool, some) -> ips.computeIfAbsent(pool, p -> new HashSet<>()).addAll(some));
         NicDetails.ipsByPool(EndpointView.nics(se)).forEach((pool, some) -> ips.computeIfAbsent(pool, p -> new HashSet<>())
             .addAll(some));
-        return endpoints.delete(se).compose(v -> release(uid, ips));
+        return Future.all(endpoints.delete(se), release(uid, ips)).mapEmpty();
       });
     });
   }
