@@ -1,6 +1,7 @@
 package io.spidernet.spiderpool.agent;
 
 import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.common.config.ConfFile;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.config.Startup;
 import io.spidernet.spiderpool.common.http.NativeVertx;
@@ -22,17 +23,7 @@ public final class AgentMain {
     Settings settings = Startup.settingsOrExit("spiderpool-agent", AgentSettings.ALL, AgentSettings.UNSUPPORTED);
     // Created after the settings: SPIDERPOOL_LOG_LEVEL must be applied before the first logger.
     Logger log = LoggerFactory.getLogger(AgentMain.class);
-    Path configPath = Path.of(AgentConfig.DEFAULT_PATH);
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config-path") && i + 1 < args.length) {
-        configPath = Path.of(args[++i]);
-      } else if (args[i].startsWith("--config-path=")) {
-        configPath = Path.of(args[i].substring("--config-path=".length()));
-      } else {
-        System.err.println("spiderpool-agent: unknown argument " + args[i] + " (only --config-path PATH)");
-        System.exit(2);
-      }
-    }
+    Path configPath = ConfFile.pathFromArgs("spiderpool-agent", args);
     AgentConfig config;
     try {
       config = AgentConfig.load(configPath);

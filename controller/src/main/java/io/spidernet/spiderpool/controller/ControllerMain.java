@@ -1,11 +1,15 @@
 package io.spidernet.spiderpool.controller;
 
+import io.spidernet.spiderpool.common.config.ConfFile;
+import io.spidernet.spiderpool.common.config.ProcessSettings;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.config.Startup;
-import io.spidernet.spiderpool.common.http.HealthServer;
 import io.spidernet.spiderpool.common.http.NativeVertx;
-import io.vertx.core.Future;
+import io.spidernet.spiderpool.webhook.rules.WebhookConfig;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,17 +19,30 @@ public final class ControllerMain {
 
   public static void main(String[] args) {
     Settings settings = Startup.settingsOrExit("spiderpool-controller", ControllerSettings.ALL,
-        java.util.List.of(io.spidernet.spiderpool.common.config.ProcessSettings.ENABLED_DEBUG_METRIC));
+        List.of(ProcessSettings.ENABLED_DEBUG_METRIC));
     // Created after the settings: SPIDERPOOL_LOG_LEVEL must be applied before the first logger.
     Logger log = LoggerFactory.getLogger(ControllerMain.class);
-    log.info("spiderpool-controller starting with{}", settings.describe());
+    Path configPath = ConfFile.pathFromArgs("spiderpool-controller", args);
+    WebhookConfig config;
+    try {
+      config = WebhookConfig.load(configPath);
+    } catch (IllegalArgumentException e) {
+      System.err.println("spiderpool-controller: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (!Files.exists(configPath)) {
+      log.warn("no configuration file at {}: using the chart's defaults", configPath);
+    }
+    log.info("spiderpool-controller starting with{}\n  {}", settings.describe(), config);
     Vertx vertx = NativeVertx.create();
-    HealthServer.Probes probes = new HealthServer.Probes(
-        Future::succeededFuture, Future::succeededFuture, Future::succeededFuture);
-    HealthServer.start(vertx, "0.0.0.0", settings.get(ControllerSettings.HEALTH_PORT), probes)
-        .onSuccess(server -> log.info("probes on :{}", server.actualPort()))
+    ControllerApp.start(vertx, settings, config)
+        .onSuccess(app -> {
+          log.info("admission webhooks on https :{}, probes on :{}", app.admission().port(), app.healthPort());
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close().toCompletionStage().toCompletableFuture().join()));
+        })
         .onFailure(e -> {
-          log.error("cannot serve probes on :{}: {}", settings.get(ControllerSettings.HEALTH_PORT), e.getMessage());
+          log.error("spiderpool-controller cannot start: {}", e.getMessage(), e);
           vertx.close().onComplete(x -> System.exit(1));
         });
   }

@@ -17,6 +17,26 @@ public final class ControllerSettings {
   public static final Setting<Integer> HEALTH_PORT = Setting.port("SPIDERPOOL_HEALTH_PORT", 5720, "probe port");
   public static final Setting<Integer> METRIC_HTTP_PORT = Setting.port("SPIDERPOOL_METRIC_HTTP_PORT", 5721, "metrics port");
   public static final Setting<Integer> WEBHOOK_PORT = Setting.port("SPIDERPOOL_WEBHOOK_PORT", 5722, "admission webhook HTTPS port");
+  public static final Setting<String> WEBHOOK_HOST =
+      Setting.string("SPIDERPOOL_WEBHOOK_HOST", "0.0.0.0", "address the admission webhooks listen on");
+  public static final Setting<TlsMethod> WEBHOOK_TLS_METHOD = Setting.oneOf("SPIDERPOOL_WEBHOOK_TLS_METHOD", TlsMethod.class,
+      TlsMethod.AUTO, TlsMethod::text, "webhook certificates: auto (made and kept by the controller), provided or certmanager (files)");
+  public static final Setting<String> WEBHOOK_TLS_DIR = Setting.string("SPIDERPOOL_WEBHOOK_TLS_DIR", "/etc/tls",
+      "directory with tls.crt and tls.key (provided and certmanager)");
+  public static final Setting<String> WEBHOOK_SECRET_NAME = Setting.string("SPIDERPOOL_WEBHOOK_SECRET_NAME",
+      "spiderpool-controller-server-certs", "Secret holding the webhook CA and certificate (auto)");
+  public static final Setting<String> WEBHOOK_SERVICE_NAME = Setting.string("SPIDERPOOL_WEBHOOK_SERVICE_NAME",
+      "spiderpool-controller", "Service the certificate is issued for (auto)");
+  public static final Setting<String> WEBHOOK_CONFIGURATION_NAME = Setting.string("SPIDERPOOL_WEBHOOK_CONFIGURATION_NAME",
+      "spiderpool-controller", "name of both webhook configurations whose caBundle is kept (auto)");
+  public static final Setting<String> WEBHOOK_EXTRA_HOSTS = Setting.string("SPIDERPOOL_WEBHOOK_EXTRA_HOSTS", "",
+      "comma-separated extra DNS names or IPs for the certificate (auto), e.g. 127.0.0.1 for a url: webhook");
+  public static final Setting<Duration> WEBHOOK_CA_VALIDITY = Setting.seconds("SPIDERPOOL_WEBHOOK_CA_VALIDITY",
+      10L * 365 * 24 * 3600, "CA lifetime (auto); rotated when a third is left");
+  public static final Setting<Duration> WEBHOOK_CERT_VALIDITY = Setting.seconds("SPIDERPOOL_WEBHOOK_CERT_VALIDITY",
+      365L * 24 * 3600, "serving certificate lifetime (auto); renewed when a third is left");
+  public static final Setting<Duration> WEBHOOK_CERT_CHECK_PERIOD = Setting.seconds("SPIDERPOOL_WEBHOOK_CERT_CHECK_PERIOD",
+      60, "how often certificates are checked, renewed and reloaded; also the least time between CA rotation steps");
   public static final Setting<Integer> GOPS_LISTEN_PORT =
       Setting.port("SPIDERPOOL_GOPS_LISTEN_PORT", 5724, "Go's gops port; accepted for chart compatibility, unused");
 
@@ -78,7 +98,9 @@ public final class ControllerSettings {
 
   public static final List<Setting<?>> ALL = List.of(
       LOG_LEVEL, ENABLED_METRIC, ENABLED_DEBUG_METRIC, POD_NAMESPACE, POD_NAME, HEALTH_PORT, METRIC_HTTP_PORT,
-      WEBHOOK_PORT, GOPS_LISTEN_PORT, GC_IP_ENABLED, GC_TERMINATING_ON_READY_NODE, GC_TERMINATING_ON_NOT_READY_NODE,
+      WEBHOOK_PORT, WEBHOOK_HOST, WEBHOOK_TLS_METHOD, WEBHOOK_TLS_DIR, WEBHOOK_SECRET_NAME, WEBHOOK_SERVICE_NAME,
+      WEBHOOK_CONFIGURATION_NAME, WEBHOOK_EXTRA_HOSTS, WEBHOOK_CA_VALIDITY, WEBHOOK_CERT_VALIDITY, WEBHOOK_CERT_CHECK_PERIOD,
+      GOPS_LISTEN_PORT, GC_IP_ENABLED, GC_TERMINATING_ON_READY_NODE, GC_TERMINATING_ON_NOT_READY_NODE,
       GC_RUNNING_POD_ON_EMPTY_IPS, GC_IP_WORKER_NUM, GC_CHANNEL_BUFFER, GC_MAX_PODENTRY_DB_CAP, GC_DEFAULT_INTERVAL,
       GC_TRACE_POD_GAP, GC_SIGNAL_TIMEOUT, GC_HTTP_REQUEST_TIME_GAP, GC_ADDITIONAL_GRACE_DELAY, GC_PODENTRY_MAX_RETRIES,
       LEADER_DURATION, LEADER_RENEW_DEADLINE, LEADER_RETRY_PERIOD, LEADER_RETRY_GAP, IPPOOL_MAX_ALLOCATED_IPS,
@@ -86,6 +108,15 @@ public final class ControllerSettings {
       COORDINATOR_DEFAULT_NAME, COORDINATOR_RESYNC, CNI_CONFIG_DIR, MULTUS_CONFIG_ENABLED, MULTUS_CONFIG_RESYNC,
       CILIUM_CONFIGMAP, CONTROLLER_DEPLOYMENT_NAME, IPPOOL_RESYNC, IPPOOL_WORKERS, AUTO_IPPOOL_MAX_QUEUE,
       WORKQUEUE_MAX_RETRIES, WORKQUEUE_RETRY_DELAY);
+
+  /** The chart's {@code spiderpoolController.tls.method}. */
+  public enum TlsMethod {
+    AUTO, PROVIDED, CERTMANAGER;
+
+    String text() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   private ControllerSettings() {}
 }

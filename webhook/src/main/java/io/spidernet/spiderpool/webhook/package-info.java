@@ -1,5 +1,7 @@
 /**
- * Admission webhooks (spec section 3): one validator and one mutator per kind, served over HTTPS as
- * AdmissionReview by the controller process. Empty until the webhook issue is taken.
+ * Admission webhooks (spec section 3): the defaults and rules of every Spiderpool kind
+ * ({@code rules}), the cluster view they read ({@code cache}), AdmissionReview decoding and
+ * answers ({@code review}), the HTTPS server ({@code server}) and its certificates ({@code tls}).
+ * Hosted by the controller process.
  */
 package io.spidernet.spiderpool.webhook;

@@ -2,12 +2,8 @@ package io.spidernet.spiderpool.agent.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.spidernet.spiderpool.api.Constants;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.spidernet.spiderpool.common.config.ConfFile;
 import java.nio.file.Path;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The {@code conf.yml} key of the {@code spiderpool-conf} ConfigMap (spec 4.4): the settings the
@@ -26,7 +22,7 @@ public record AgentConfig(
     boolean enableGatewayDetection,
     int clusterSubnetAutoPoolDefaultRedundantIPNumber) {
 
-  public static final String DEFAULT_PATH = "/tmp/spiderpool/config-map/conf.yml";
+  public static final String DEFAULT_PATH = ConfFile.DEFAULT_PATH;
 
   public static AgentConfig defaults() {
     return new File().toConfig();
@@ -34,16 +30,8 @@ public record AgentConfig(
 
   /** Reads {@code path}; a missing file means the defaults (the caller logs it). */
   public static AgentConfig load(Path path) {
-    if (!Files.exists(path)) {
-      return defaults();
-    }
-    try {
-      File file = new YAMLMapper().rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
-          .readValue(Files.readString(path), File.class);
-      return (file == null ? new File() : file).toConfig();
-    } catch (IOException | JacksonException e) {
-      throw new IllegalArgumentException("cannot read the agent configuration " + path + ": " + e.getMessage(), e);
-    }
+    File file = ConfFile.read(path, File.class);
+    return (file == null ? new File() : file).toConfig();
   }
 
   /** Whether pods of {@code owner} keep their IPs across re-creation (StatefulSets, KubeVirt VMIs, each when on). */

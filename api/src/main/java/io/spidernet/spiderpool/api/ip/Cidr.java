@@ -27,6 +27,15 @@ public record Cidr(IP network, int prefix) {
     return new Cidr(network, p.prefix());
   }
 
+  /**
+   * Parses CIDR text whether or not host bits are set ({@code 10.0.0.1/24} gives {@code 10.0.0.0/24});
+   * compare {@link #toString()} with the text to tell whether it was written canonically.
+   */
+  public static Cidr parseAny(String text) {
+    Prefixed p = Prefixed.parse(text, "CIDR");
+    return containing(p.address(), p.prefix());
+  }
+
   /** The subnet an interface address such as {@code 10.6.1.5/16} belongs to. */
   public static Cidr containing(IP address, int prefix) {
     return new Cidr(address.mask(prefix), prefix);

@@ -32,6 +32,11 @@ public final class KubeNames {
     return name;
   }
 
+  /** Whether {@code name} is an RFC 1123 subdomain (the rule for most object names). */
+  public static boolean isSubdomain(String name) {
+    return name != null && name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
+  }
+
   private static IpamException invalid(String what, String name, String rule) {
     String shown = name == null ? "no name" : "\"" + (name.length() > 80 ? name.substring(0, 80) + "..." : name) + "\"";
     return new IpamException(IpamException.Reason.BAD_INPUT, "wrong input, " + what + " " + shown

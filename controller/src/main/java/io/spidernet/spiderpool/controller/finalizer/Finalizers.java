@@ -1,0 +1,100 @@
+package io.spidernet.spiderpool.controller.finalizer;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.spidernet.spiderpool.api.Constants;
+import io.spidernet.spiderpool.api.v2beta1.SpiderCoordinator;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
+import io.spidernet.spiderpool.core.kube.Kube;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes the {@code spiderpool.spidernet.io} finalizer the webhooks put on pools, subnets and the
+ * SpiderCoordinator once a deleted object holds nothing: a pool when no IP is recorded in it any
+ * more, a subnet when it controls no pool with IPs, a coordinator at once. Each removal is a JSON
+ * patch that first tests the resourceVersion it decided on, so a record written meanwhile (an
+ * agent's release is still pending) makes it fail and wait for the next event. Safe with several
+ * controller replicas.
+ */
+public final class Finalizers implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Finalizers.class);
+
+  private final Kube kube;
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+  private Finalizers(Kube kube) {
+    this.kube = kube;
+  }
+
+  /** Watches the three kinds; completes once their informers have synced. Callable from an event loop. */
+  public static Future<Finalizers> start(Kube kube) {
+    Finalizers f = new Finalizers(kube);
+    return kube.callUnbounded(() -> {
+      f.watch(SpiderIPPool.class, p -> p.getStatus() == null || p.getStatus().allocatedIPs == null
+          || p.getStatus().allocatedIPs.isEmpty() || p.getStatus().allocatedIPs.equals("{}"));
+      f.watch(SpiderSubnet.class, s -> s.getStatus() == null || s.getStatus().allocatedIPCount == null
+          || s.getStatus().allocatedIPCount == 0);
+      f.watch(SpiderCoordinator.class, c -> true);
+      for (SharedIndexInformer<?> informer : f.informers) {
+        informer.start().toCompletableFuture().get();
+      }
+      return f;
+    });
+  }
+
+  private <T extends HasMetadata> void watch(Class<T> type, Predicate<T> holdsNothing) {
+    SharedIndexInformer<T> informer = kube.client().resources(type).runnableInformer(0);
+    informer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object) {
+        check(type, object, holdsNothing);
+      }
+
+      @Override
+      public void onUpdate(T before, T object) {
+        check(type, object, holdsNothing);
+      }
+
+      @Override
+      public void onDelete(T object, boolean unknownFinalState) {
+        // gone: nothing to release
+      }
+    });
+    informers.add(informer);
+  }
+
+  /** Informer thread: decides, and hands the write to the API worker pool. */
+  private <T extends HasMetadata> void check(Class<T> type, T object, Predicate<T> holdsNothing) {
+    var meta = object.getMetadata();
+    if (meta.getDeletionTimestamp() == null || meta.getFinalizers() == null || !meta.getFinalizers().contains(Constants.FINALIZER)
+        || !holdsNothing.test(object)) {
+      return;
+    }
+    int index = meta.getFinalizers().indexOf(Constants.FINALIZER);
+    String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + meta.getResourceVersion() + "\"},"
+        + "{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + index + "\"}]";
+    kube.call(() -> kube.client().resources(type).withName(meta.getName()).patch(PatchContext.of(PatchType.JSON), patch))
+        .onSuccess(x -> LOG.info("released the finalizer of deleted {} {}", object.getKind(), meta.getName()))
+        .onFailure(e -> {
+          if (!(e instanceof KubernetesClientException k && (k.getCode() == 404 || k.getCode() == 409 || k.getCode() == 422))) {
+            LOG.warn("cannot release the finalizer of deleted {} {} (the next change retries): {}", object.getKind(),
+                meta.getName(), e.getMessage());
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+  }
+}
