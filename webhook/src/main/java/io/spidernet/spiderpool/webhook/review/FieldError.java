@@ -66,7 +66,12 @@ public record FieldError(Type type, String field, Object value, String detail) {
 
   /** {@code field: Type: value: detail}, as Kubernetes prints it. */
   public String message() {
-    StringBuilder s = new StringBuilder(field).append(": ").append(type.words);
+    return field + ": " + body();
+  }
+
+  /** {@code Type: value: detail}: the message without the field (a StatusCause carries the field beside it). */
+  public String body() {
+    StringBuilder s = new StringBuilder(type.words);
     if (value != NO_VALUE) {
       s.append(": ").append(render(value));
     }

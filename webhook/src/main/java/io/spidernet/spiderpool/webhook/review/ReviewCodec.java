@@ -110,7 +110,7 @@ public final class ReviewCodec {
     if (!verdict.allowed()) {
       Refusal r = verdict.refusal();
       List<StatusCause> causes = r.causes().stream()
-          .map(c -> new StatusCause(c.field(), c.message(), c.type().reason())).toList();
+          .map(c -> new StatusCause(c.field(), c.body(), c.type().reason())).toList();
       StatusBuilder status = new StatusBuilder().withStatus("Failure").withCode(r.code()).withReason(r.reason())
           .withMessage(r.message());
       if (!causes.isEmpty() || !review.name().isEmpty()) {

@@ -89,7 +89,7 @@ public final class AutoCertificates implements ServingCertificates {
         changed = true;
         LOG.info("CA rotation, step 3 of 3: the previous CA is no longer trusted");
       }
-    } else if (due(state.ca.certificate(), now)) {
+    } else if (due(state.ca.certificate(), settings.caValidity(), now)) {
       state.previous = state.ca.certificate();
       state.ca = CertificateAuthority.create(caName(), settings.caValidity());
       state.caRotatedAt = now;
@@ -99,7 +99,7 @@ public final class AutoCertificates implements ServingCertificates {
     }
     boolean signedByKnownCa = state.ca.signed(state.serving)
         || (state.previous != null && new CertificateAuthority(state.previous, null).signed(state.serving));
-    if (!signedByKnownCa || (state.ca.signed(state.serving) && (due(state.serving, now) || !names(state.serving)))) {
+    if (!signedByKnownCa || (state.ca.signed(state.serving) && (due(state.serving, settings.servingValidity(), now) || !names(state.serving)))) {
       state.issue(this, now);
       changed = true;
       LOG.info("issued a webhook serving certificate valid until {}", state.serving.getNotAfter().toInstant());
@@ -173,12 +173,9 @@ public final class AutoCertificates implements ServingCertificates {
     return "spiderpool-webhook-ca@" + Instant.now().getEpochSecond();
   }
 
-  /** A third of the lifetime is left. */
-  private static boolean due(X509Certificate cert, Instant now) {
-    Instant from = cert.getNotBefore().toInstant();
-    Instant until = cert.getNotAfter().toInstant();
-    Duration lifetime = Duration.between(from, until);
-    return now.isAfter(until.minus(lifetime.dividedBy(3)));
+  /** Less than a third of {@code validity} is left (measured on the configured lifetime, not the backdated one). */
+  private static boolean due(X509Certificate cert, Duration validity, Instant now) {
+    return now.isAfter(cert.getNotAfter().toInstant().minus(validity.dividedBy(3)));
   }
 
   private static String b64(String text) {
