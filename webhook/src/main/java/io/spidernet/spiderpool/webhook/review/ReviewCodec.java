@@ -48,6 +48,8 @@ public final class ReviewCodec {
       root = TREES.readTree(body);
     } catch (JacksonException e) {
       throw new Unanswerable("the body is not an AdmissionReview: " + BodyProblems.describe(e));
+    } catch (RuntimeException e) {
+      throw new Unanswerable("the body is not an AdmissionReview: " + e.getClass().getSimpleName());
     }
     if (root == null || !root.isObject()) {
       throw new Unanswerable("the body is not an AdmissionReview: expected a JSON object");

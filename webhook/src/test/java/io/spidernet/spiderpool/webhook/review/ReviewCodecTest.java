@@ -50,7 +50,7 @@ class ReviewCodecTest {
     assertThat(codec.decode(review("{\"uid\":\"u\",\"kind\":{\"group\":\"spiderpool.spidernet.io\",\"version\":\"v2beta1\","
         + "\"kind\":\"SpiderIPPool\"},\"operation\":\"CREATE\"}"), Kind.SPIDER_IPPOOL).problem().message())
         .isEqualTo("CREATE of SpiderIPPool \"\" carries no object");
-    assertThat(codec.decode(review("{\"uid\":\"u\",\"operation\":5}"), Kind.SPIDER_IPPOOL).problem().message())
+    assertThat(codec.decode(review("{\"uid\":\"u\",\"kind\":\"SpiderIPPool\"}"), Kind.SPIDER_IPPOOL).problem().message())
         .startsWith("the AdmissionReview request cannot be read");
   }
 }

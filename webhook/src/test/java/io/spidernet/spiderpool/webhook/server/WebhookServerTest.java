@@ -110,6 +110,9 @@ class WebhookServerTest {
     assertThat(wrongKind.getJsonObject("status").getString("message"))
         .isEqualTo("this webhook admits SpiderIPPool.spiderpool.spidernet.io, not SpiderSubnet.spiderpool.spidernet.io");
     assertThat(post(ca, "/validate-nothing", "{}").statusCode()).isEqualTo(404);
+    Answer deep = post(ca, PATH, review("u-3", "SpiderIPPool", "[".repeat(3000) + "]".repeat(3000)));
+    assertThat(deep.statusCode()).isEqualTo(400);
+    assertThat(deep.bodyAsJsonObject().getString("message")).startsWith("the body is not an AdmissionReview");
     assertThat(health(ca).statusCode()).isEqualTo(200);
   }
 
