@@ -165,12 +165,12 @@ up() {
 
 down() {
   local purge=${1:-}
-  # Network namespaces and agents the quickstart made for this cluster go first.
+  # Network namespaces, agents and the controller the quickstart made for this cluster go first.
   if [ -f "$dir/netns.list" ]; then
     while read -r ns; do ip netns delete "$ns" 2>/dev/null || true; done < "$dir/netns.list"
     rm -f "$dir/netns.list"
   fi
-  for f in "$dir"/agent-*.pid; do
+  for f in "$dir"/agent-*.pid "$dir"/controller.pid; do
     [ -f "$f" ] || continue
     kill "$(cat "$f")" 2>/dev/null || true
     rm -f "$f"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The local quickstart: the "application across network zones" guide on a real control plane.
 #   1. kube-apiserver, etcd, kube-controller-manager on loopback (scripts/cluster.sh)
-#   2. Spiderpool's CRDs, generated from our model; the guide's two nodes and two SpiderIPPools
-#   3. two spiderpool-agent processes, one per node, each on its own Unix socket
+#   2. Spiderpool's CRDs, generated from our model, and spiderpool-controller with its admission
+#      webhooks (called by the API server at https://127.0.0.1, scripts/lib/local-webhooks.yaml)
+#   3. the guide's two nodes and two SpiderIPPools (defaulted by the webhooks: VERSION is filled in);
+#      two spiderpool-agent processes, one per node, each on its own Unix socket
 #   4. the guide's DaemonSet, unchanged: kube-controller-manager creates a pod per node; this script
 #      plays the scheduler (binds each pod) and kubelet: as root with Debian's
 #      containernetworking-plugins, it runs the real macvlan plugin in a network namespace per node,
@@ -20,14 +22,46 @@ dir=${SPJ_CLUSTER_DIR:-$root/.cluster}
 scripts/cluster.sh up
 eval "$(scripts/cluster.sh env)"
 jar=agent/target/spiderpool-agent.jar
-if [ ! -f "$jar" ] || [ -n "$(find agent/src api/src common/src -newer "$jar" -name '*.java' -print -quit)" ]; then
-  echo "== building the agent"
-  mvn -B -q -pl agent -am package -DskipTests
+controller_jar=controller/target/spiderpool-controller.jar
+if [ ! -f "$jar" ] || [ ! -f "$controller_jar" ] \
+  || [ -n "$(find agent/src api/src common/src core/src webhook/src controller/src -newer "$jar" -name '*.java' -print -quit)" ] \
+  || [ -n "$(find api/src common/src core/src webhook/src controller/src -newer "$controller_jar" -name '*.java' -print -quit)" ]; then
+  echo "== building the agent and the controller"
+  mvn -B -q -pl agent,controller -am package -DskipTests
 fi
 
 echo "== installing the CRDs (charts/spiderpool/crds, generated from api/)"
 kubectl apply --server-side --force-conflicts -f charts/spiderpool/crds/ >/dev/null
 kubectl wait --for condition=Established --timeout 60s -f charts/spiderpool/crds/ >/dev/null
+
+echo "== spiderpool-controller: admission webhooks on https://127.0.0.1 (scripts/lib/local-webhooks.yaml)"
+base=${SPJ_CLUSTER_PORT_BASE:-16440}
+webhook_port=$((base + 10))
+controller_health=$((base + 11))
+sed "s/WEBHOOK_PORT/$webhook_port/" scripts/lib/local-webhooks.yaml | kubectl apply -f - >/dev/null
+kubectl create namespace spiderpool --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+if [ -f "$dir/controller.pid" ] && kill -0 "$(cat "$dir/controller.pid")" 2>/dev/null; then
+  echo "controller already runs"
+else
+  mkdir -p "$dir/controller"
+  printf 'enableIPv4: true\nenableIPv6: true\nenableSpiderSubnet: true\n' > "$dir/controller/conf.yml"
+  mapfile -t controller_jvm < <(grep -v '^\s*#' controller/jvm-options | grep -v '^\s*$')
+  env -i PATH="$PATH" KUBECONFIG="$KUBECONFIG" SPIDERPOOL_POD_NAMESPACE=spiderpool \
+    SPIDERPOOL_POD_NAME=spiderpool-controller-0 SPIDERPOOL_WEBHOOK_HOST=127.0.0.1 SPIDERPOOL_WEBHOOK_PORT=$webhook_port \
+    SPIDERPOOL_WEBHOOK_EXTRA_HOSTS=127.0.0.1 SPIDERPOOL_HEALTH_PORT=$controller_health \
+    setsid java "${controller_jvm[@]}" -jar "$controller_jar" --config-path "$dir/controller/conf.yml" \
+    >"$dir/controller/controller.log" 2>&1 </dev/null &
+  echo $! > "$dir/controller.pid"
+fi
+for _ in $(seq 1 300); do
+  curl -sf "http://127.0.0.1:$controller_health/v1/runtime/readiness" >/dev/null 2>&1 \
+    && [ -n "$(kubectl get validatingwebhookconfiguration spiderpool-controller -o jsonpath='{.webhooks[0].clientConfig.caBundle}')" ] \
+    && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$controller_health/v1/runtime/readiness" >/dev/null \
+  || { echo "the controller did not become ready; see $dir/controller/controller.log" >&2; exit 1; }
+echo "controller ready: webhook CA in Secret spiderpool/spiderpool-controller-server-certs and in both webhook configurations"
 
 echo "== the guide's nodes"
 for node in controller-node-1:subnet-6 worker-node-1:subnet-7; do

@@ -160,7 +160,7 @@ public final class IpamBench {
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     List<Future<?>> calls = new ArrayList<>();
     double agentCpuBefore = agentCpuSeconds();
-    double apiServerCpuBefore = apiServerCpuSeconds();
+    double apiServerCpuBefore = io.spidernet.spiderpool.testsupport.ProcessCpu.apiServer();
     long start = System.nanoTime();
     for (int i = 0; i < batch.size(); i++) {
       Pod pod = batch.get(i);
@@ -177,7 +177,7 @@ public final class IpamBench {
     Future.join(calls).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(600, TimeUnit.SECONDS);
     double wall = (System.nanoTime() - start) / 1e9;
     double agentCpu = agentCpuSeconds() - agentCpuBefore;
-    double apiServerCpu = apiServerCpuSeconds() - apiServerCpuBefore;
+    double apiServerCpu = io.spidernet.spiderpool.testsupport.ProcessCpu.apiServer() - apiServerCpuBefore;
     int allocated = batch.size() - failures.size();
     double writes = sumMetric("spiderpool_ipam_pool_status_writes_total") - writesBefore;
     double conflicts = sumMetric("spiderpool_ipam_allocation_update_ippool_conflict_counts_total") - conflictsBefore;
@@ -218,12 +218,6 @@ public final class IpamBench {
       sum += a.cpuSeconds();
     }
     return sum;
-  }
-
-  /** CPU seconds used so far by the local kube-apiserver (its pid file is in the cluster directory). */
-  private double apiServerCpuSeconds() throws IOException {
-    Path pidFile = Path.of(System.getenv("SPJ_CLUSTER_DIR"), "kube-apiserver.pid");
-    return AgentProcess.cpuSecondsOf(Long.parseLong(Files.readString(pidFile).trim()));
   }
 
   /** Sequential ADD + DEL of single pods on an otherwise idle agent: the latency one pod sees. */

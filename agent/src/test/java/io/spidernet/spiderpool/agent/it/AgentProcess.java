@@ -107,14 +107,7 @@ public final class AgentProcess implements AutoCloseable {
 
   /** CPU time (user + system) the agent process has used so far, in seconds. */
   public double cpuSeconds() throws IOException {
-    return cpuSecondsOf(process.pid());
-  }
-
-  /** CPU time (user + system) of process {@code pid}, in seconds (Linux clock ticks of 1/100 s). */
-  public static double cpuSecondsOf(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    return io.spidernet.spiderpool.testsupport.ProcessCpu.secondsOf(process.pid());
   }
 
   /** SIGKILL: no shutdown hook, no cleanup, as when a node's agent is OOM-killed. */

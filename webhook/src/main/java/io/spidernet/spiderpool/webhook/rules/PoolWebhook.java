@@ -99,7 +99,7 @@ public final class PoolWebhook implements KindWebhook {
       Map<String, String> labels = subnet.getMetadata().getLabels();
       boolean same = labels != null ? cidr.equals(labels.get(Constants.LABEL_SUBNET_CIDR))
           : subnet.getSpec() != null && SpecChecks.familyOf(subnet.getSpec().subnet) != 0
-              && cidr.equals(Cidr.parseAny(subnet.getSpec().subnet).label());
+              && cidr.equals(SpecChecks.cidrOf(subnet.getSpec().subnet).label());
       if (!same || subnet.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
@@ -173,7 +173,7 @@ public final class PoolWebhook implements KindWebhook {
       if (other.getSpec().subnet.equals(spec.subnet)) {
         continue;
       }
-      if (overlaps(subnet, other.getSpec().subnet)) {
+      if (SpecChecks.overlaps(subnet, other.getSpec().subnet)) {
         return refuse(review, FieldError.invalid(SpecChecks.SUBNET, spec.subnet,
             "overlap with IPPool " + other.getMetadata().getName() + " which 'spec.subnet' is " + other.getSpec().subnet));
       }
@@ -272,7 +272,7 @@ public final class PoolWebhook implements KindWebhook {
       return null;
     }
     for (SpiderIPPool other : view.pools()) {
-      if (other.getMetadata().getName().equals(name) || other.getSpec() == null || !sameCidr(subnet, other.getSpec().subnet)) {
+      if (other.getMetadata().getName().equals(name) || other.getSpec() == null || !SpecChecks.sameCidr(subnet, other.getSpec().subnet)) {
         continue;
       }
       IPRanges theirs = SpecChecks.usableOrEmpty((long) family, other.getSpec().ips, other.getSpec().excludeIPs);
@@ -394,23 +394,6 @@ public final class PoolWebhook implements KindWebhook {
   private static OwnerReference controller(SpiderIPPool pool) {
     List<OwnerReference> refs = pool.getMetadata().getOwnerReferences();
     return refs == null ? null : refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst().orElse(null);
-  }
-
-  private static boolean overlaps(Cidr mine, String other) {
-    try {
-      Cidr theirs = Cidr.parseAny(other);
-      return theirs.version() == mine.version() && (theirs.contains(mine.first()) || mine.contains(theirs.first()));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static boolean sameCidr(Cidr mine, String other) {
-    try {
-      return Cidr.parseAny(other).equals(mine);
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   /** An admitted object is visible to the next review at once (see {@link ClusterView#admitted}). */

@@ -9,7 +9,10 @@ import io.spidernet.spiderpool.api.v2beta1.Route;
 import io.spidernet.spiderpool.webhook.review.FieldError;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The field rules pools and subnets share (spec 3.1 steps 1-5, 3.2): family, CIDR, IP ranges,
@@ -26,13 +29,48 @@ final class SpecChecks {
 
   private SpecChecks() {}
 
+  /**
+   * Parsed {@code spec.subnet} texts of the pools and subnets in the cache: every review compares
+   * against all of them, so each text is parsed once, not once per review. Bounded: cleared when full.
+   */
+  private static final Map<String, Optional<Cidr>> PARSED = new ConcurrentHashMap<>();
+  private static final int PARSED_MAX = 65_536;
+
+  /** The CIDR a text names (host bits allowed), or null when it names none. */
+  static Cidr cidrOf(String text) {
+    if (text == null) {
+      return null;
+    }
+    Optional<Cidr> cidr = PARSED.get(text);
+    if (cidr == null) {
+      try {
+        cidr = Optional.of(Cidr.parseAny(text));
+      } catch (IPFormatException e) {
+        cidr = Optional.empty();
+      }
+      if (PARSED.size() >= PARSED_MAX) {
+        PARSED.clear();
+      }
+      PARSED.put(text, cidr);
+    }
+    return cidr.orElse(null);
+  }
+
   /** 4 or 6 from a CIDR (host bits allowed), or 0 when it is not one. */
   static int familyOf(String cidr) {
-    try {
-      return Cidr.parseAny(cidr).version();
-    } catch (IPFormatException e) {
-      return 0;
-    }
+    Cidr parsed = cidrOf(cidr);
+    return parsed == null ? 0 : parsed.version();
+  }
+
+  /** Whether two subnets share an address (one contains the other's first address). */
+  static boolean overlaps(Cidr mine, String other) {
+    Cidr theirs = cidrOf(other);
+    return theirs != null && theirs.version() == mine.version() && (theirs.contains(mine.first()) || mine.contains(theirs.first()));
+  }
+
+  /** Whether {@code other} names the same subnet as {@code mine}. */
+  static boolean sameCidr(Cidr mine, String other) {
+    return mine.equals(cidrOf(other));
   }
 
   static FieldError ipVersion(Long version, WebhookConfig config) {

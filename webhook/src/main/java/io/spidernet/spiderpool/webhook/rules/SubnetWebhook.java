@@ -113,7 +113,7 @@ public final class SubnetWebhook implements KindWebhook {
         }
         continue;
       }
-      if (overlaps(cidr, other.getSpec().subnet)) {
+      if (SpecChecks.overlaps(cidr, other.getSpec().subnet)) {
         return refuse(review, FieldError.invalid(SpecChecks.SUBNET, spec.subnet,
             "overlap with SpiderSubnet '" + other.getMetadata().getName() + "' which 'spec.subnet' is " + other.getSpec().subnet));
       }
@@ -127,8 +127,8 @@ public final class SubnetWebhook implements KindWebhook {
       if (pool.getSpec() == null || pool.getSpec().subnet == null || !Objects.equals(pool.getSpec().ipVersion, spec.ipVersion)) {
         continue;
       }
-      boolean same = sameCidr(cidr, pool.getSpec().subnet);
-      if (!same && overlaps(cidr, pool.getSpec().subnet)) {
+      boolean same = SpecChecks.sameCidr(cidr, pool.getSpec().subnet);
+      if (!same && SpecChecks.overlaps(cidr, pool.getSpec().subnet)) {
         return refuse(review, FieldError.invalid(SpecChecks.SUBNET, spec.subnet, "overlap with SpiderIPPool '"
             + pool.getMetadata().getName() + "' resource 'spec.subnet' " + pool.getSpec().subnet));
       }
@@ -226,23 +226,6 @@ public final class SubnetWebhook implements KindWebhook {
       return ControlledIPPools.decode(subnet.getMetadata().getName(), subnet.getStatus().controlledIPPools);
     } catch (StatusCodecException e) {
       return Map.of();
-    }
-  }
-
-  private static boolean overlaps(Cidr mine, String other) {
-    try {
-      Cidr theirs = Cidr.parseAny(other);
-      return theirs.version() == mine.version() && (theirs.contains(mine.first()) || mine.contains(theirs.first()));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static boolean sameCidr(Cidr mine, String other) {
-    try {
-      return Cidr.parseAny(other).equals(mine);
-    } catch (RuntimeException e) {
-      return false;
     }
   }
 
