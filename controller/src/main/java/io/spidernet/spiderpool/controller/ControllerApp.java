@@ -42,7 +42,7 @@ public final class ControllerApp {
         settings.get(ControllerSettings.WEBHOOK_CERT_CHECK_PERIOD));
     return Admission.start(vertx, kube, options)
         .recover(e -> Future.failedFuture(new IllegalStateException("admission webhooks: " + e.getMessage(), e)))
-        .compose(admission -> Finalizers.start(kube)
+        .compose(admission -> Finalizers.start(kube, admission.cache())
             .compose(finalizers -> serveProbes(vertx, settings, admission)
                 .map(health -> new ControllerApp(kube, admission, finalizers, health))
                 .onFailure(e -> finalizers.close()))

@@ -78,6 +78,11 @@ public final class Admission {
     return server.actualPort();
   }
 
+  /** The informer caches the webhooks read; other parts of the process share its informers. */
+  public AdmissionCache cache() {
+    return cache;
+  }
+
   /** Caches synced (the server listens once started). */
   public boolean ready() {
     return cache.synced();

@@ -11,9 +11,8 @@ import io.spidernet.spiderpool.api.v2beta1.SpiderCoordinator;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
 import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.webhook.cache.AdmissionCache;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,30 +29,32 @@ public final class Finalizers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Finalizers.class);
 
   private final Kube kube;
-  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final SharedIndexInformer<SpiderCoordinator> coordinators;
 
   private Finalizers(Kube kube) {
     this.kube = kube;
+    this.coordinators = kube.client().resources(SpiderCoordinator.class).runnableInformer(0);
   }
 
-  /** Watches the three kinds; completes once their informers have synced. Callable from an event loop. */
-  public static Future<Finalizers> start(Kube kube) {
+  /**
+   * Watches pools and subnets through the admission cache's informers (one watch and one copy of
+   * each per process) and coordinators through its own; completes once synced. Callable from an
+   * event loop.
+   */
+  public static Future<Finalizers> start(Kube kube, AdmissionCache cache) {
     Finalizers f = new Finalizers(kube);
     return kube.callUnbounded(() -> {
-      f.watch(SpiderIPPool.class, p -> p.getStatus() == null || p.getStatus().allocatedIPs == null
+      f.watch(cache.poolInformer(), SpiderIPPool.class, p -> p.getStatus() == null || p.getStatus().allocatedIPs == null
           || p.getStatus().allocatedIPs.isEmpty() || p.getStatus().allocatedIPs.equals("{}"));
-      f.watch(SpiderSubnet.class, s -> s.getStatus() == null || s.getStatus().allocatedIPCount == null
+      f.watch(cache.subnetInformer(), SpiderSubnet.class, s -> s.getStatus() == null || s.getStatus().allocatedIPCount == null
           || s.getStatus().allocatedIPCount == 0);
-      f.watch(SpiderCoordinator.class, c -> true);
-      for (SharedIndexInformer<?> informer : f.informers) {
-        informer.start().toCompletableFuture().get();
-      }
+      f.watch(f.coordinators, SpiderCoordinator.class, c -> true);
+      f.coordinators.start().toCompletableFuture().get();
       return f;
     });
   }
 
-  private <T extends HasMetadata> void watch(Class<T> type, Predicate<T> holdsNothing) {
-    SharedIndexInformer<T> informer = kube.client().resources(type).runnableInformer(0);
+  private <T extends HasMetadata> void watch(SharedIndexInformer<T> informer, Class<T> type, Predicate<T> holdsNothing) {
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(T object) {
@@ -70,7 +71,6 @@ public final class Finalizers implements AutoCloseable {
         // gone: nothing to release
       }
     });
-    informers.add(informer);
   }
 
   /** Informer thread: decides, and hands the write to the API worker pool. */
@@ -93,8 +93,9 @@ public final class Finalizers implements AutoCloseable {
         });
   }
 
+  /** Stops the coordinator informer (the shared ones belong to the admission cache). */
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::close);
+    coordinators.close();
   }
 }

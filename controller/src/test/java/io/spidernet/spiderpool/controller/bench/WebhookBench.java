@@ -3,12 +3,10 @@ package io.spidernet.spiderpool.controller.bench;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
-import io.spidernet.spiderpool.controller.it.Controllers;
 import io.spidernet.spiderpool.testsupport.ProcessCpu;
 import io.spidernet.spiderpool.testsupport.kube.Crds;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
-import io.spidernet.spiderpool.webhook.rules.WebhookConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -18,7 +16,6 @@ import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -47,24 +44,24 @@ public final class WebhookBench {
       client.resource(pool("existing-" + i, 10, i, true)).create();
     }
     List<Double> off = create(client, pools, "off-", 20);
-    double[] offCpu = cpu();
+    double[] offCpu = cpu(ProcessHandle.current().pid());
     double offRate = createParallel(client, pools, "off-par-", 50);
-    offCpu = since(offCpu, pools);
+    offCpu = since(offCpu, pools, ProcessHandle.current().pid());
     List<Double> on;
     double onRate;
     double[] onCpu;
     List<Double> reviews;
     double perSecond;
-    try (Controllers controllers = Controllers.start(cluster, client, "bench-webhook", Map.of(), WebhookConfig.defaults())) {
+    try (ControllerProcess controller = ControllerProcess.start(cluster, client, "bench-webhook")) {
       on = create(client, pools, "on-", 30);
-      double[] onCpuStart = cpu();
+      double[] onCpuStart = cpu(controller.pid());
       onRate = createParallel(client, pools, "on-par-", 60);
-      onCpu = since(onCpuStart, pools);
+      onCpu = since(onCpuStart, pools, controller.pid());
       Vertx vertx = Vertx.vertx();
       HttpClient http = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
       String path = "/validate-spiderpool-spidernet-io-v2beta1-spiderippool";
-      int port = controllers.port();
+      int port = controller.webhookPort;
       for (int i = 0; i < 2000; i++) {
         review(http, port, path, i);
       }
@@ -101,10 +98,10 @@ public final class WebhookBench {
       vertx.close().await();
     }
     System.out.printf("bench-webhook-off pools=%d apiserver_create_p50_ms=%.1f apiserver_create_p99_ms=%.1f "
-        + "apiserver_creates_per_s_16_clients=%.0f apiserver_cpu_ms_per_create=%.2f bench_jvm_cpu_ms_per_create=%.2f%n",
-        pools, pct(off, 50), pct(off, 99), offRate, offCpu[0], offCpu[1]);
+        + "apiserver_creates_per_s_16_clients=%.0f apiserver_cpu_ms_per_create=%.2f client_cpu_ms_per_create=%.2f%n",
+        pools, pct(off, 50), pct(off, 99), offRate, offCpu[0], offCpu[2]);
     System.out.printf("bench-webhook-on pools=%d apiserver_creates_per_s_16_clients=%.0f apiserver_cpu_ms_per_create=%.2f "
-        + "bench_jvm_cpu_ms_per_create=%.2f (the bench JVM hosts the controller)%n", pools, onRate, onCpu[0], onCpu[1]);
+        + "controller_cpu_ms_per_create=%.2f client_cpu_ms_per_create=%.2f%n", pools, onRate, onCpu[0], onCpu[1], onCpu[2]);
     System.out.printf("bench-webhook pools=%d apiserver_create_p50_ms=%.1f apiserver_create_p99_ms=%.1f review_p50_ms=%.2f "
         + "review_p99_ms=%.2f reviews_per_s=%.0f%n", pools, pct(on, 50), pct(on, 99), pct(reviews, 50), pct(reviews, 99),
         perSecond);
@@ -123,15 +120,19 @@ public final class WebhookBench {
   }
 
   /** Pool {@code i} of a set: 10.{base + i/256}.{i%256}.0/24 (sets 10, 20, 30 stay apart for i < 2560). */
-  /** CPU seconds so far: the API server, this JVM. */
-  private static double[] cpu() throws java.io.IOException {
-    return new double[] {ProcessCpu.apiServer(), ProcessCpu.self()};
+  /** CPU seconds so far: the API server, the controller ({@code pid}; this JVM when there is none), this JVM. */
+  private static double[] cpu(long controller) throws java.io.IOException {
+    return new double[] {ProcessCpu.apiServer(), ProcessCpu.secondsOf(controller), ProcessCpu.self()};
   }
 
   /** Milliseconds of CPU per create since {@code start}. */
-  private static double[] since(double[] start, int creates) throws java.io.IOException {
-    double[] now = cpu();
-    return new double[] {(now[0] - start[0]) * 1000 / creates, (now[1] - start[1]) * 1000 / creates};
+  private static double[] since(double[] start, int creates, long controller) throws java.io.IOException {
+    double[] now = cpu(controller);
+    double[] out = new double[3];
+    for (int i = 0; i < 3; i++) {
+      out[i] = (now[i] - start[i]) * 1000 / creates;
+    }
+    return out;
   }
 
   /** Creates {@code count} pools from 16 threads at once; answers creates per second. */

@@ -60,6 +60,16 @@ public final class AdmissionCache implements ClusterView, AutoCloseable {
     return all;
   }
 
+  /** The pool informer, for reconcilers of the same process that react to pool changes (one watch, one copy). */
+  public SharedIndexInformer<SpiderIPPool> poolInformer() {
+    return pools;
+  }
+
+  /** The subnet informer, shared likewise. */
+  public SharedIndexInformer<SpiderSubnet> subnetInformer() {
+    return subnets;
+  }
+
   public boolean synced() {
     return informers().stream().allMatch(SharedIndexInformer::hasSynced);
   }

@@ -34,16 +34,8 @@ public final class CoordinatorWebhook implements KindWebhook {
 
   @Override
   public Verdict mutate(Review review) {
-    if (review.object() == null) {
-      return Verdict.ALLOWED;
-    }
-    SpiderCoordinator coordinator;
-    try {
-      coordinator = trees.read(review.object(), SpiderCoordinator.class);
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.ALLOWED;
-    }
-    if (coordinator.getMetadata() == null) {
+    SpiderCoordinator coordinator = Validation.readOrNull(review, trees, SpiderCoordinator.class);
+    if (coordinator == null || coordinator.getMetadata() == null) {
       return Verdict.ALLOWED;
     }
     if (coordinator.getSpec() == null) {
@@ -96,16 +88,11 @@ public final class CoordinatorWebhook implements KindWebhook {
 
   @Override
   public Verdict validate(Review review) {
-    if (review.isDelete()) {
-      return Verdict.ALLOWED;
-    }
-    SpiderCoordinator coordinator;
-    try {
-      coordinator = trees.read(review.object(), SpiderCoordinator.class);
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.refused(Refusal.badRequest("SpiderCoordinator " + FieldError.quote(review.name()) + " cannot be read: "
-          + e.getMessage()));
-    }
+    return Validation.dispatch(review, trees, SpiderCoordinator.class, this::check, (r, old, c) -> check(r, c),
+        (r, old) -> Verdict.ALLOWED);
+  }
+
+  private Verdict check(Review review, SpiderCoordinator coordinator) {
     CoordinatorSpec spec = coordinator.getSpec() == null ? new CoordinatorSpec() : coordinator.getSpec();
     FieldError error = check("spec", spec, true);
     return error == null ? Verdict.ALLOWED : Verdict.refused(Refusal.invalid(kind(), review.name(), error));

@@ -45,16 +45,8 @@ public final class MultusConfigWebhook implements KindWebhook {
 
   @Override
   public Verdict mutate(Review review) {
-    if (review.object() == null) {
-      return Verdict.ALLOWED;
-    }
-    SpiderMultusConfig smc;
-    try {
-      smc = trees.read(review.object(), SpiderMultusConfig.class);
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.ALLOWED;
-    }
-    if (smc.getMetadata() == null) {
+    SpiderMultusConfig smc = Validation.readOrNull(review, trees, SpiderMultusConfig.class);
+    if (smc == null || smc.getMetadata() == null) {
       return Verdict.ALLOWED;
     }
     if (smc.getSpec() == null) {
@@ -190,22 +182,15 @@ public final class MultusConfigWebhook implements KindWebhook {
 
   @Override
   public Verdict validate(Review review) {
-    if (review.isDelete()) {
-      return Verdict.ALLOWED;
-    }
-    SpiderMultusConfig smc;
-    SpiderMultusConfig old;
-    try {
-      smc = trees.read(review.object(), SpiderMultusConfig.class);
-      old = review.oldObject() == null ? null : trees.read(review.oldObject(), SpiderMultusConfig.class);
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.refused(Refusal.badRequest("SpiderMultusConfig " + FieldError.quote(review.name()) + " cannot be read: "
-          + e.getMessage()));
-    }
+    return Validation.dispatch(review, trees, SpiderMultusConfig.class, (r, smc) -> check(r, null, smc), this::check,
+        (r, old) -> Verdict.ALLOWED);
+  }
+
+  private Verdict check(Review review, SpiderMultusConfig old, SpiderMultusConfig smc) {
     if (smc.getSpec() == null) {
       smc.setSpec(new MultusCNIConfigSpec());
     }
-    FieldError error = review.isUpdate() && old != null ? crNameUnchanged(old, smc) : null;
+    FieldError error = old != null ? crNameUnchanged(old, smc) : null;
     if (error == null) {
       error = annotations(smc);
     }

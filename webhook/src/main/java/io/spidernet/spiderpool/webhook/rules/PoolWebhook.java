@@ -48,16 +48,8 @@ public final class PoolWebhook implements KindWebhook {
 
   @Override
   public Verdict mutate(Review review) {
-    if (review.object() == null) {
-      return Verdict.ALLOWED;
-    }
-    SpiderIPPool pool;
-    try {
-      pool = trees.read(review.object(), SpiderIPPool.class);
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.ALLOWED;
-    }
-    if (pool.getMetadata() == null || pool.getMetadata().getDeletionTimestamp() != null || pool.getSpec() == null) {
+    SpiderIPPool pool = Validation.readOrNull(review, trees, SpiderIPPool.class);
+    if (pool == null || pool.getMetadata() == null || pool.getMetadata().getDeletionTimestamp() != null || pool.getSpec() == null) {
       return Verdict.ALLOWED;
     }
     applyDefaults(pool);
@@ -124,31 +116,16 @@ public final class PoolWebhook implements KindWebhook {
 
   @Override
   public Verdict validate(Review review) {
-    try {
-      if (review.isDelete()) {
-        return validateDelete(review);
-      }
-      SpiderIPPool pool = trees.read(review.object(), SpiderIPPool.class);
-      if (pool.getSpec() == null) {
-        return refuse(review, FieldError.required("spec", "a SpiderIPPool needs a spec"));
-      }
-      if (review.isCreate()) {
-        return remember(review, pool, null, validateCreate(review, pool));
-      }
-      if (review.isUpdate()) {
-        SpiderIPPool old = review.oldObject() == null ? null : trees.read(review.oldObject(), SpiderIPPool.class);
-        return remember(review, pool, old == null ? null : old.getMetadata().getResourceVersion(),
-            validateUpdate(review, old, pool));
-      }
-      return Verdict.ALLOWED;
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.refused(Refusal.badRequest("SpiderIPPool " + FieldError.quote(review.name()) + " cannot be read: "
-          + e.getMessage()));
-    }
+    return Validation.dispatch(review, trees, SpiderIPPool.class, (r, pool) -> remember(r, pool, null, validateCreate(r, pool)),
+        (r, old, pool) -> remember(r, pool, old == null ? null : old.getMetadata().getResourceVersion(),
+            validateUpdate(r, old, pool)), this::validateDelete);
   }
 
   private Verdict validateCreate(Review review, SpiderIPPool pool) {
     IPPoolSpec spec = pool.getSpec();
+    if (spec == null) {
+      return refuse(review, FieldError.required("spec", "a SpiderIPPool needs a spec"));
+    }
     FieldError version = SpecChecks.ipVersion(spec.ipVersion, config);
     if (version != null) {
       return refuse(review, version);
@@ -198,24 +175,22 @@ public final class PoolWebhook implements KindWebhook {
       }
     }
     IPPoolSpec spec = pool.getSpec();
-    if (old != null && old.getSpec() != null) {
-      if (spec.ipVersion != null && old.getSpec().ipVersion != null && !spec.ipVersion.equals(old.getSpec().ipVersion)) {
-        return refuse(review, FieldError.forbidden(SpecChecks.IP_VERSION, "is not changeable"));
-      }
-      if (!Objects.equals(spec.subnet, old.getSpec().subnet)) {
-        return refuse(review, FieldError.forbidden(SpecChecks.SUBNET, "is not changeable"));
-      }
+    if (spec == null) {
+      return refuse(review, FieldError.required("spec", "a SpiderIPPool needs a spec"));
+    }
+    FieldError unchanged = old == null || old.getSpec() == null ? null
+        : SpecChecks.unchanged(old.getSpec().ipVersion, old.getSpec().subnet, spec.ipVersion, spec.subnet);
+    if (unchanged != null) {
+      return refuse(review, unchanged);
     }
     FieldError version = SpecChecks.ipVersion(spec.ipVersion, config);
     if (version != null) {
       return refuse(review, version);
     }
     int family = spec.ipVersion.intValue();
-    Cidr subnet;
-    try {
-      subnet = Cidr.parseAny(spec.subnet);
-    } catch (RuntimeException e) {
-      return refuse(review, FieldError.invalid(SpecChecks.SUBNET, spec.subnet, e.getMessage()));
+    Cidr subnet = SpecChecks.cidrOf(spec.subnet);
+    if (subnet == null) {
+      return refuse(review, FieldError.invalid(SpecChecks.SUBNET, spec.subnet, "not a CIDR"));
     }
     FieldError specError = specRules(review.name(), family, subnet, spec);
     if (specError != null) {
@@ -233,11 +208,10 @@ public final class PoolWebhook implements KindWebhook {
     return owned == null ? Verdict.ALLOWED : refuse(review, owned);
   }
 
-  private Verdict validateDelete(Review review) throws ObjectTrees.Unreadable {
-    if (!config.validateDeletes() || review.oldObject() == null) {
+  private Verdict validateDelete(Review review, SpiderIPPool pool) {
+    if (!config.validateDeletes() || pool == null) {
       return Verdict.ALLOWED;
     }
-    SpiderIPPool pool = trees.read(review.oldObject(), SpiderIPPool.class);
     long count = pool.getStatus() == null || pool.getStatus().allocatedIPCount == null ? 0 : pool.getStatus().allocatedIPCount;
     if (count > 0) {
       return Verdict.refused(Refusal.forbidden(kind(), review.name(), "cannot delete an IPPool with allocated IPs(" + count + ")"));

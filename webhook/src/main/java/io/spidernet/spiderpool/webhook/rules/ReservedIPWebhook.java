@@ -28,17 +28,9 @@ public final class ReservedIPWebhook implements KindWebhook {
 
   @Override
   public Verdict mutate(Review review) {
-    if (review.object() == null) {
-      return Verdict.ALLOWED;
-    }
-    SpiderReservedIP reserved;
-    try {
-      reserved = trees.read(review.object(), SpiderReservedIP.class);
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.ALLOWED;
-    }
-    ReservedIPSpec spec = reserved.getSpec();
-    if (reserved.getMetadata() == null || reserved.getMetadata().getDeletionTimestamp() != null || spec == null
+    SpiderReservedIP reserved = Validation.readOrNull(review, trees, SpiderReservedIP.class);
+    ReservedIPSpec spec = reserved == null ? null : reserved.getSpec();
+    if (reserved == null || reserved.getMetadata() == null || reserved.getMetadata().getDeletionTimestamp() != null || spec == null
         || spec.ips == null || spec.ips.isEmpty()) {
       return Verdict.ALLOWED;
     }
@@ -55,18 +47,11 @@ public final class ReservedIPWebhook implements KindWebhook {
 
   @Override
   public Verdict validate(Review review) {
-    if (review.isDelete()) {
-      return Verdict.ALLOWED;
-    }
-    SpiderReservedIP reserved;
-    SpiderReservedIP old;
-    try {
-      reserved = trees.read(review.object(), SpiderReservedIP.class);
-      old = review.oldObject() == null ? null : trees.read(review.oldObject(), SpiderReservedIP.class);
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.refused(Refusal.badRequest("SpiderReservedIP " + FieldError.quote(review.name()) + " cannot be read: "
-          + e.getMessage()));
-    }
+    return Validation.dispatch(review, trees, SpiderReservedIP.class, (r, reserved) -> check(r, null, reserved),
+        this::check, (r, old) -> Verdict.ALLOWED);
+  }
+
+  private Verdict check(Review review, SpiderReservedIP old, SpiderReservedIP reserved) {
     ReservedIPSpec spec = reserved.getSpec() == null ? new ReservedIPSpec() : reserved.getSpec();
     if (review.isUpdate() && old != null) {
       if (old.getMetadata().getDeletionTimestamp() != null && reserved.getMetadata().getDeletionTimestamp() != null

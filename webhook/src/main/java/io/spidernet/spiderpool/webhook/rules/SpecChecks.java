@@ -94,6 +94,17 @@ final class SpecChecks {
     return null;
   }
 
+  /** UPDATE of a pool or subnet: {@code ipVersion} and {@code subnet} stay as stored. */
+  static FieldError unchanged(Long oldVersion, String oldSubnet, Long version, String subnet) {
+    if (version != null && oldVersion != null && !version.equals(oldVersion)) {
+      return FieldError.forbidden(IP_VERSION, "is not changeable");
+    }
+    if (!java.util.Objects.equals(subnet, oldSubnet)) {
+      return FieldError.forbidden(SUBNET, "is not changeable");
+    }
+    return null;
+  }
+
   /** {@code spec.subnet} parses as a canonical CIDR of {@code version}. */
   static FieldError cidr(int version, String subnet) {
     Cidr any;

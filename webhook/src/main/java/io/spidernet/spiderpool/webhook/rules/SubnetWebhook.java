@@ -39,16 +39,8 @@ public final class SubnetWebhook implements KindWebhook {
 
   @Override
   public Verdict mutate(Review review) {
-    if (review.object() == null) {
-      return Verdict.ALLOWED;
-    }
-    SpiderSubnet subnet;
-    try {
-      subnet = trees.read(review.object(), SpiderSubnet.class);
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.ALLOWED;
-    }
-    if (subnet.getMetadata() == null || subnet.getMetadata().getDeletionTimestamp() != null || subnet.getSpec() == null) {
+    SpiderSubnet subnet = Validation.readOrNull(review, trees, SpiderSubnet.class);
+    if (subnet == null || subnet.getMetadata() == null || subnet.getMetadata().getDeletionTimestamp() != null || subnet.getSpec() == null) {
       return Verdict.ALLOWED;
     }
     Defaults.addFinalizer(subnet);
@@ -67,31 +59,16 @@ public final class SubnetWebhook implements KindWebhook {
 
   @Override
   public Verdict validate(Review review) {
-    try {
-      if (review.isDelete()) {
-        return validateDelete(review);
-      }
-      SpiderSubnet subnet = trees.read(review.object(), SpiderSubnet.class);
-      if (subnet.getSpec() == null) {
-        return refuse(review, FieldError.required("spec", "a SpiderSubnet needs a spec"));
-      }
-      if (review.isCreate()) {
-        return remember(review, subnet, null, validateCreate(review, subnet));
-      }
-      if (review.isUpdate()) {
-        SpiderSubnet old = review.oldObject() == null ? null : trees.read(review.oldObject(), SpiderSubnet.class);
-        return remember(review, subnet, old == null ? null : old.getMetadata().getResourceVersion(),
-            validateUpdate(review, old, subnet));
-      }
-      return Verdict.ALLOWED;
-    } catch (ObjectTrees.Unreadable e) {
-      return Verdict.refused(Refusal.badRequest("SpiderSubnet " + FieldError.quote(review.name()) + " cannot be read: "
-          + e.getMessage()));
-    }
+    return Validation.dispatch(review, trees, SpiderSubnet.class, (r, subnet) -> remember(r, subnet, null, validateCreate(r, subnet)),
+        (r, old, subnet) -> remember(r, subnet, old == null ? null : old.getMetadata().getResourceVersion(),
+            validateUpdate(r, old, subnet)), this::validateDelete);
   }
 
   private Verdict validateCreate(Review review, SpiderSubnet subnet) {
     SubnetSpec spec = subnet.getSpec();
+    if (spec == null) {
+      return refuse(review, FieldError.required("spec", "a SpiderSubnet needs a spec"));
+    }
     FieldError version = SpecChecks.ipVersion(spec.ipVersion, config);
     if (version != null) {
       return refuse(review, version);
@@ -150,24 +127,22 @@ public final class SubnetWebhook implements KindWebhook {
       return Verdict.refused(Refusal.forbidden(kind(), review.name(), "cannot update a terminaing Subnet"));
     }
     SubnetSpec spec = subnet.getSpec();
-    if (old != null && old.getSpec() != null) {
-      if (spec.ipVersion != null && old.getSpec().ipVersion != null && !spec.ipVersion.equals(old.getSpec().ipVersion)) {
-        return refuse(review, FieldError.forbidden(SpecChecks.IP_VERSION, "is not changeable"));
-      }
-      if (!Objects.equals(spec.subnet, old.getSpec().subnet)) {
-        return refuse(review, FieldError.forbidden(SpecChecks.SUBNET, "is not changeable"));
-      }
+    if (spec == null) {
+      return refuse(review, FieldError.required("spec", "a SpiderSubnet needs a spec"));
+    }
+    FieldError unchanged = old == null || old.getSpec() == null ? null
+        : SpecChecks.unchanged(old.getSpec().ipVersion, old.getSpec().subnet, spec.ipVersion, spec.subnet);
+    if (unchanged != null) {
+      return refuse(review, unchanged);
     }
     FieldError version = SpecChecks.ipVersion(spec.ipVersion, config);
     if (version != null) {
       return refuse(review, version);
     }
     int family = spec.ipVersion.intValue();
-    Cidr cidr;
-    try {
-      cidr = Cidr.parseAny(spec.subnet);
-    } catch (RuntimeException e) {
-      return refuse(review, FieldError.invalid(SpecChecks.SUBNET, spec.subnet, e.getMessage()));
+    Cidr cidr = SpecChecks.cidrOf(spec.subnet);
+    if (cidr == null) {
+      return refuse(review, FieldError.invalid(SpecChecks.SUBNET, spec.subnet, "not a CIDR"));
     }
     FieldError specError = specRules(family, cidr, spec);
     if (specError != null) {
@@ -191,11 +166,10 @@ public final class SubnetWebhook implements KindWebhook {
     return Verdict.ALLOWED;
   }
 
-  private Verdict validateDelete(Review review) throws ObjectTrees.Unreadable {
-    if (!config.validateDeletes() || review.oldObject() == null) {
+  private Verdict validateDelete(Review review, SpiderSubnet subnet) {
+    if (!config.validateDeletes() || subnet == null) {
       return Verdict.ALLOWED;
     }
-    SpiderSubnet subnet = trees.read(review.oldObject(), SpiderSubnet.class);
     long count = subnet.getStatus() == null || subnet.getStatus().allocatedIPCount == null ? 0
         : subnet.getStatus().allocatedIPCount;
     if (count > 0) {

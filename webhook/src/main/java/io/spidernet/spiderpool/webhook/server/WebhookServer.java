@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -95,6 +96,10 @@ public final class WebhookServer {
       router.errorHandler(400, ctx -> problem(ctx, 400, "the request cannot be read"));
       HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true)
           .setKeyCertOptions(certificate.keyCertOptions()).setIdleTimeout(120);
+      if (OpenSSLEngineOptions.isAvailable()) {
+        // BoringSSL (netty-tcnative): every pool write through the API server costs two TLS reviews.
+        options.setSslEngineOptions(new OpenSSLEngineOptions());
+      }
       return vertx.createHttpServer(options).requestHandler(router).listen(port, host).onSuccess(s -> server = s);
     }
 

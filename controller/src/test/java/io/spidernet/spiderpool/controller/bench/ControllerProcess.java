@@ -1,0 +1,95 @@
+package io.spidernet.spiderpool.controller.bench;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.testsupport.RepoDir;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The controller jar as its own process (JVM options of {@code controller/jvm-options}), serving the
+ * webhooks of {@code scripts/lib/local-webhooks.yaml}: so a benchmark can tell its CPU from the
+ * client's.
+ */
+final class ControllerProcess implements AutoCloseable {
+  private final Process process;
+  private final KubernetesClient client;
+  final int webhookPort;
+
+  private ControllerProcess(Process process, KubernetesClient client, int webhookPort) {
+    this.process = process;
+    this.client = client;
+    this.webhookPort = webhookPort;
+  }
+
+  static ControllerProcess start(LocalCluster cluster, KubernetesClient client, String namespace) throws Exception {
+    int port = freePort();
+    int health = freePort();
+    String yaml = Files.readString(RepoDir.resolve("scripts/lib/local-webhooks.yaml")).replace("WEBHOOK_PORT", String.valueOf(port));
+    client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).forceConflicts().serverSideApply();
+    List<String> command = new ArrayList<>(List.of("java"));
+    for (String line : Files.readAllLines(RepoDir.resolve("controller/jvm-options"))) {
+      if (!line.isBlank() && !line.strip().startsWith("#")) {
+        command.add(line.strip());
+      }
+    }
+    command.addAll(List.of("-jar", RepoDir.resolve("controller/target/spiderpool-controller.jar").toString(),
+        "--config-path", "/nonexistent/conf.yml"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(Files.createTempFile("controller", ".log").toFile());
+    pb.environment().putAll(java.util.Map.of("KUBECONFIG", cluster.kubeconfig().toString(),
+        "SPIDERPOOL_POD_NAMESPACE", namespace, "SPIDERPOOL_POD_NAME", "spiderpool-controller-0",
+        "SPIDERPOOL_WEBHOOK_HOST", "127.0.0.1", "SPIDERPOOL_WEBHOOK_PORT", String.valueOf(port),
+        "SPIDERPOOL_WEBHOOK_EXTRA_HOSTS", "127.0.0.1", "SPIDERPOOL_HEALTH_PORT", String.valueOf(health),
+        "SPIDERPOOL_LOG_LEVEL", "warn"));
+    Process process = pb.start();
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; ; i++) {
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/v1/runtime/readiness")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && caBundlePublished(client)) {
+          break;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      if (i > 300 || !process.isAlive()) {
+        process.destroyForcibly();
+        throw new IllegalStateException("the controller did not become ready");
+      }
+      Thread.sleep(100);
+    }
+    return new ControllerProcess(process, client, port);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  private static boolean caBundlePublished(KubernetesClient client) {
+    var v = client.admissionRegistration().v1().validatingWebhookConfigurations().withName("spiderpool-controller").get();
+    return v != null && v.getWebhooks().get(0).getClientConfig().getCaBundle() != null;
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("spiderpool-controller").delete();
+    client.admissionRegistration().v1().validatingWebhookConfigurations().withName("spiderpool-controller").delete();
+    process.destroy();
+    process.waitFor();
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
