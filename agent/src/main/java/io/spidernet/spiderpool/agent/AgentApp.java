@@ -25,6 +25,7 @@ import io.spidernet.spiderpool.agent.warmup.Warmup;
 import io.spidernet.spiderpool.common.config.ProcessSettings;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.http.HealthServer;
+import io.spidernet.spiderpool.common.http.MetricsServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -106,16 +107,7 @@ public final class AgentApp {
       Future<HttpServer> health = HealthServer.start(vertx, "0.0.0.0", settings.get(AgentSettings.HEALTH_PORT), probes)
           .andThen(ar -> add(servers, ar.result()));
       Future<HttpServer> scrape = settings.get(ProcessSettings.ENABLED_METRIC)
-          ? vertx.createHttpServer()
-              .requestHandler(req -> {
-                if (req.method() == io.vertx.core.http.HttpMethod.GET && "/metrics".equals(req.path())) {
-                  req.response().putHeader("content-type", "text/plain; version=0.0.4").end(registry.scrape());
-                } else {
-                  req.response().setStatusCode(404).putHeader("content-type", "text/plain")
-                      .end("only GET /metrics is served here\n");
-                }
-              })
-              .listen(settings.get(AgentSettings.METRIC_HTTP_PORT), "0.0.0.0").andThen(ar -> add(servers, ar.result()))
+          ? MetricsServer.start(vertx, settings.get(AgentSettings.METRIC_HTTP_PORT), registry).andThen(ar -> add(servers, ar.result()))
           : Future.succeededFuture();
       return Future.all(socket, health, scrape)
           .map(v -> new AgentApp(vertx, kube, caches, ipam, servers, registry, evictionTimer))

@@ -1,10 +1,29 @@
 package io.spidernet.spiderpool.controller;
 
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.common.config.ProcessSettings;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.http.HealthServer;
+import io.spidernet.spiderpool.common.http.MetricsServer;
 import io.spidernet.spiderpool.controller.finalizer.Finalizers;
+import io.spidernet.spiderpool.controller.gc.GcCaches;
+import io.spidernet.spiderpool.controller.gc.GcLoop;
+import io.spidernet.spiderpool.controller.gc.GcScan;
+import io.spidernet.spiderpool.controller.gc.GcSettings;
+import io.spidernet.spiderpool.controller.gc.PoolEvents;
+import io.spidernet.spiderpool.controller.runtime.ControllerLoop;
+import io.spidernet.spiderpool.controller.runtime.Leadership;
+import io.spidernet.spiderpool.controller.status.PoolReconciler;
+import io.spidernet.spiderpool.core.endpoint.Endpoints;
+import io.spidernet.spiderpool.core.ippool.PoolMetrics;
+import io.spidernet.spiderpool.core.ippool.PoolSnapshots;
+import io.spidernet.spiderpool.core.ippool.PoolStore;
+import io.spidernet.spiderpool.core.ippool.PoolWriters;
 import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.pod.Owners;
 import io.spidernet.spiderpool.webhook.Admission;
 import io.spidernet.spiderpool.webhook.rules.WebhookConfig;
 import io.spidernet.spiderpool.webhook.tls.AutoCertificates;
@@ -14,40 +33,141 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The controller process's parts, started in order: API client, admission webhooks, probes. */
+/**
+ * The controller process's parts, started in order: API client, admission webhooks (every replica),
+ * the informer caches, then the leader election; the reconcilers (pool status, finalizers, IP GC)
+ * run on the leader only and stop writing when it loses the lease. Probes and metrics last.
+ */
 public final class ControllerApp {
-  /** Worker threads for fabric8's blocking DSL (informer starts, Secret and configuration writes). */
-  static final int API_WORKERS = 4;
+  /** Worker threads for fabric8's blocking DSL (informer starts, GC reads, Secret and status writes). */
+  static final int API_WORKERS = 8;
 
   private final Kube kube;
   private final Admission admission;
   private final Finalizers finalizers;
-  private final HttpServer health;
+  private final GcCaches gcCaches;
+  private final ControllerLoop pools;
+  private final GcLoop gc;
+  private final Leadership leadership;
+  private final List<HttpServer> servers;
 
-  private ControllerApp(Kube kube, Admission admission, Finalizers finalizers, HttpServer health) {
+  private ControllerApp(Kube kube, Admission admission, Finalizers finalizers, GcCaches gcCaches, ControllerLoop pools,
+      GcLoop gc, Leadership leadership, List<HttpServer> servers) {
     this.kube = kube;
     this.admission = admission;
     this.finalizers = finalizers;
-    this.health = health;
+    this.gcCaches = gcCaches;
+    this.pools = pools;
+    this.gc = gc;
+    this.leadership = leadership;
+    this.servers = servers;
   }
 
   /** Starts everything; the future fails naming what could not start. Callable from any thread. */
-  public static Future<ControllerApp> start(Vertx vertx, Settings settings, WebhookConfig config) {
+  public static Future<ControllerApp> start(Vertx vertx, Settings settings, WebhookConfig config, ControllerConfig controllerConfig) {
     Kube kube = Kube.connect(vertx, "spiderpool-controller-api", API_WORKERS);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Admission.Options options = new Admission.Options(settings.get(ControllerSettings.WEBHOOK_HOST),
         settings.get(ControllerSettings.WEBHOOK_PORT), config, certificates(vertx, kube, settings),
         settings.get(ControllerSettings.WEBHOOK_CERT_CHECK_PERIOD));
     return Admission.start(vertx, kube, options)
         .recover(e -> Future.failedFuture(new IllegalStateException("admission webhooks: " + e.getMessage(), e)))
-        .compose(admission -> Finalizers.start(kube, admission.cache())
-            .compose(finalizers -> serveProbes(vertx, settings, admission)
-                .map(health -> new ControllerApp(kube, admission, finalizers, health))
-                .onFailure(e -> finalizers.close()))
-            .recover(e -> admission.close().transform(x -> Future.failedFuture(e))))
+        .compose(admission -> GcCaches.start(kube).compose(gcCaches -> {
+          Holder leading = new Holder();
+          return Finalizers.start(kube, admission.cache(), leading::leading).compose(finalizers -> {
+            PoolWriters writers = new PoolWriters(vertx, PoolStore.of(kube), new ControllerPools(admission.cache().poolInformer()),
+                new PoolSnapshots(), new PoolMetrics(registry), settings.get(ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS));
+            writers.evictPeriodically(PoolWriters.IDLE_EVICTION);
+            PoolEvents events = new PoolEvents(kube, "spiderpool-controller");
+            ControllerLoop poolLoop = new ControllerLoop(vertx, new PoolReconciler(kube,
+                name -> admission.cache().poolInformer().getStore().getByKey(name), writers, events, registry),
+                settings.get(ControllerSettings.IPPOOL_WORKERS), registry);
+            admission.cache().poolInformer().addEventHandler(enqueueing(poolLoop));
+            GcScan scan = new GcScan(kube, () -> admission.cache().poolInformer().getStore().list(), gcCaches, writers,
+                new Endpoints(kube), new Owners(kube), events, gcSettings(settings, controllerConfig), leading::leading, registry);
+            GcLoop gc = new GcLoop(vertx, scan, settings.get(ControllerSettings.GC_DEFAULT_INTERVAL));
+            boolean gcOn = settings.get(ControllerSettings.GC_IP_ENABLED);
+            Leadership leadership = Leadership.campaign(kube.client(), settings.get(ProcessSettings.POD_NAMESPACE),
+                settings.get(ProcessSettings.POD_NAME), timing(settings), () -> {
+                  leading.on = true;
+                  poolLoop.start();
+                  admission.cache().poolInformer().getStore().listKeys().forEach(poolLoop::enqueue);
+                  finalizers.resync();
+                  if (gcOn) {
+                    gc.start();
+                  }
+                }, () -> {
+                  leading.on = false;
+                  poolLoop.stop();
+                  gc.stop();
+                });
+            List<HttpServer> servers = new ArrayList<>();
+            return serveProbes(vertx, settings, admission).andThen(ar -> add(servers, ar.result()))
+                .compose(h -> settings.get(ProcessSettings.ENABLED_METRIC)
+                    ? MetricsServer.start(vertx, settings.get(ControllerSettings.METRIC_HTTP_PORT), registry)
+                        .andThen(ar -> add(servers, ar.result()))
+                    : Future.succeededFuture())
+                .map(x -> new ControllerApp(kube, admission, finalizers, gcCaches, poolLoop, gc, leadership, servers))
+                .onFailure(e -> {
+                  leadership.close();
+                  finalizers.close();
+                  servers.forEach(HttpServer::close);
+                });
+          }).onFailure(e -> gcCaches.close());
+        }).recover(e -> admission.close().transform(x -> Future.failedFuture(e))))
         .onFailure(e -> kube.close());
+  }
+
+  /** Whether this replica leads, shared by the parts that must not write otherwise. */
+  private static final class Holder {
+    volatile boolean on;
+
+    boolean leading() {
+      return on;
+    }
+  }
+
+  private static void add(List<HttpServer> servers, HttpServer server) {
+    if (server != null) {
+      servers.add(server);
+    }
+  }
+
+  private static ResourceEventHandler<SpiderIPPool> enqueueing(ControllerLoop loop) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(SpiderIPPool pool) {
+        loop.enqueue(pool.getMetadata().getName());
+      }
+
+      @Override
+      public void onUpdate(SpiderIPPool before, SpiderIPPool pool) {
+        loop.enqueue(pool.getMetadata().getName());
+      }
+
+      @Override
+      public void onDelete(SpiderIPPool pool, boolean unknownFinalState) {
+        loop.enqueue(pool.getMetadata().getName());
+      }
+    };
+  }
+
+  static GcSettings gcSettings(Settings settings, ControllerConfig config) {
+    return new GcSettings(settings.get(ControllerSettings.GC_TERMINATING_ON_READY_NODE),
+        settings.get(ControllerSettings.GC_TERMINATING_ON_NOT_READY_NODE), settings.get(ControllerSettings.GC_RUNNING_POD_ON_EMPTY_IPS),
+        settings.get(ControllerSettings.GC_ADDITIONAL_GRACE_DELAY), settings.get(ControllerSettings.GC_DRY_RUN),
+        config.enableStatefulSet(), config.enableKubevirtStaticIP());
+  }
+
+  static Leadership.Timing timing(Settings settings) {
+    return new Leadership.Timing(Duration.ofSeconds(settings.get(ControllerSettings.LEADER_DURATION)),
+        Duration.ofSeconds(settings.get(ControllerSettings.LEADER_RENEW_DEADLINE)),
+        Duration.ofSeconds(settings.get(ControllerSettings.LEADER_RETRY_PERIOD)));
   }
 
   private static Future<HttpServer> serveProbes(Vertx vertx, Settings settings, Admission admission) {
@@ -77,12 +197,27 @@ public final class ControllerApp {
   }
 
   public int healthPort() {
-    return health.actualPort();
+    return servers.get(0).actualPort();
+  }
+
+  public boolean leading() {
+    return leadership.leading();
+  }
+
+  /** The GC loop (tests ask it for a scan and read its last result). */
+  public GcLoop gc() {
+    return gc;
   }
 
   public Future<Void> close() {
-    return health.close().eventually(admission::close).onComplete(x -> {
+    pools.stop();
+    gc.stop();
+    leadership.close();
+    List<Future<Void>> closing = new ArrayList<>();
+    servers.forEach(s -> closing.add(s.close()));
+    return Future.join(closing).eventually(admission::close).<Void>mapEmpty().onComplete(x -> {
       finalizers.close();
+      gcCaches.close();
       kube.close();
     });
   }

@@ -24,8 +24,10 @@ public final class ControllerMain {
     Logger log = LoggerFactory.getLogger(ControllerMain.class);
     Path configPath = ConfFile.pathFromArgs("spiderpool-controller", args);
     WebhookConfig config;
+    ControllerConfig controllerConfig;
     try {
       config = WebhookConfig.load(configPath);
+      controllerConfig = ControllerConfig.load(configPath);
     } catch (IllegalArgumentException e) {
       System.err.println("spiderpool-controller: " + e.getMessage());
       System.exit(2);
@@ -34,9 +36,9 @@ public final class ControllerMain {
     if (!Files.exists(configPath)) {
       log.warn("no configuration file at {}: using the chart's defaults", configPath);
     }
-    log.info("spiderpool-controller starting with{}\n  {}", settings.describe(), config);
+    log.info("spiderpool-controller starting with{}\n  {}\n  {}", settings.describe(), config, controllerConfig);
     Vertx vertx = NativeVertx.create();
-    ControllerApp.start(vertx, settings, config)
+    ControllerApp.start(vertx, settings, config, controllerConfig)
         .onSuccess(app -> {
           log.info("admission webhooks on https :{}, probes on :{}", app.admission().port(), app.healthPort());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close().toCompletionStage().toCompletableFuture().join()));

@@ -8,31 +8,36 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.v2beta1.SpiderCoordinator;
-import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
 import io.spidernet.spiderpool.core.kube.Kube;
 import io.spidernet.spiderpool.webhook.cache.AdmissionCache;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes the {@code spiderpool.spidernet.io} finalizer the webhooks put on pools, subnets and the
- * SpiderCoordinator once a deleted object holds nothing: a pool when no IP is recorded in it any
- * more, a subnet when it controls no pool with IPs, a coordinator at once. Each removal is a JSON
- * patch that first tests the resourceVersion it decided on, so a record written meanwhile (an
- * agent's release is still pending) makes it fail and wait for the next event. Safe with several
- * controller replicas.
+ * Removes the {@code spiderpool.spidernet.io} finalizer the webhooks put on subnets and the
+ * SpiderCoordinator once a deleted object holds nothing: a subnet when it has no allocated IPs, a
+ * coordinator at once (pools: {@link io.spidernet.spiderpool.controller.status.PoolReconciler}).
+ * Each removal is a JSON patch that first tests the resourceVersion it decided on. Leader only:
+ * events seen while not leading are skipped, and {@link #resync} checks everything when leadership
+ * is won.
  */
 public final class Finalizers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Finalizers.class);
 
   private final Kube kube;
+  private final BooleanSupplier leading;
   private final SharedIndexInformer<SpiderCoordinator> coordinators;
+  private final List<Runnable> resyncs = new ArrayList<>();
 
-  private Finalizers(Kube kube) {
+  private Finalizers(Kube kube, BooleanSupplier leading) {
     this.kube = kube;
+    this.leading = leading;
     this.coordinators = kube.client().resources(SpiderCoordinator.class).runnableInformer(0);
   }
 
@@ -41,11 +46,9 @@ public final class Finalizers implements AutoCloseable {
    * each per process) and coordinators through its own; completes once synced. Callable from an
    * event loop.
    */
-  public static Future<Finalizers> start(Kube kube, AdmissionCache cache) {
-    Finalizers f = new Finalizers(kube);
+  public static Future<Finalizers> start(Kube kube, AdmissionCache cache, BooleanSupplier leading) {
+    Finalizers f = new Finalizers(kube, leading);
     return kube.callUnbounded(() -> {
-      f.watch(cache.poolInformer(), SpiderIPPool.class, p -> p.getStatus() == null || p.getStatus().allocatedIPs == null
-          || p.getStatus().allocatedIPs.isEmpty() || p.getStatus().allocatedIPs.equals("{}"));
       f.watch(cache.subnetInformer(), SpiderSubnet.class, s -> s.getStatus() == null || s.getStatus().allocatedIPCount == null
           || s.getStatus().allocatedIPCount == 0);
       f.watch(f.coordinators, SpiderCoordinator.class, c -> true);
@@ -54,7 +57,13 @@ public final class Finalizers implements AutoCloseable {
     });
   }
 
+  /** Checks every subnet and coordinator now (leadership won). Any thread. */
+  public void resync() {
+    resyncs.forEach(Runnable::run);
+  }
+
   private <T extends HasMetadata> void watch(SharedIndexInformer<T> informer, Class<T> type, Predicate<T> holdsNothing) {
+    resyncs.add(() -> informer.getStore().list().forEach(o -> check(type, o, holdsNothing)));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(T object) {
@@ -76,7 +85,7 @@ public final class Finalizers implements AutoCloseable {
   /** Informer thread: decides, and hands the write to the API worker pool. */
   private <T extends HasMetadata> void check(Class<T> type, T object, Predicate<T> holdsNothing) {
     var meta = object.getMetadata();
-    if (meta.getDeletionTimestamp() == null || meta.getFinalizers() == null || !meta.getFinalizers().contains(Constants.FINALIZER)
+    if (!leading.getAsBoolean() || meta.getDeletionTimestamp() == null || meta.getFinalizers() == null || !meta.getFinalizers().contains(Constants.FINALIZER)
         || !holdsNothing.test(object)) {
       return;
     }

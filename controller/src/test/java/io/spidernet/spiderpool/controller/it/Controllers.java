@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.http.NativeVertx;
 import io.spidernet.spiderpool.controller.ControllerApp;
+import io.spidernet.spiderpool.controller.ControllerConfig;
 import io.spidernet.spiderpool.controller.ControllerSettings;
 import io.spidernet.spiderpool.testsupport.RepoDir;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
@@ -32,6 +33,7 @@ public final class Controllers implements AutoCloseable {
   private final Map<String, String> env;
   private final WebhookConfig config;
   private ControllerApp app;
+  private boolean closed;
 
   private Controllers(Vertx vertx, KubernetesClient client, Map<String, String> env, WebhookConfig config) {
     this.vertx = vertx;
@@ -63,7 +65,7 @@ public final class Controllers implements AutoCloseable {
       app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     Settings settings = Settings.load(ControllerSettings.ALL, env);
-    app = ControllerApp.start(vertx, settings, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    app = ControllerApp.start(vertx, settings, config, ControllerConfig.defaults()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return this;
   }
 
@@ -75,8 +77,13 @@ public final class Controllers implements AutoCloseable {
     return app;
   }
 
+  /** Stops the controller and deletes the configurations; a second call does nothing. */
   @Override
   public void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(CONFIGURATION).delete();
     client.admissionRegistration().v1().validatingWebhookConfigurations().withName(CONFIGURATION).delete();
     if (app != null) {

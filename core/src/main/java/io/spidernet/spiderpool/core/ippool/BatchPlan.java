@@ -68,6 +68,10 @@ public final class BatchPlan {
         outcomes.add(new PoolOutcome.Released(removed));
         continue;
       }
+      if (request instanceof PoolRequest.Recount) {
+        outcomes.add(new PoolOutcome.Counted());
+        continue;
+      }
       if (request instanceof PoolRequest.Rebind rebind) {
         PoolOutcome outcome = rebind(pool, records, ipByUid, rebind, reserved, elsewhere);
         changed |= outcome instanceof PoolOutcome.Allocated a && (a.fresh() || !rebind.oldUid().equals(rebind.newUid()));

@@ -17,4 +17,7 @@ public sealed interface PoolOutcome {
    * terminating pool, {@link IpamException.Reason#REFUSED} when an IP to keep cannot be kept.
    */
   record Exhausted(IpamException.Reason reason, String message) implements PoolOutcome {}
+
+  /** A recount was planned (written with the batch when the counts were stale). */
+  record Counted() implements PoolOutcome {}
 }

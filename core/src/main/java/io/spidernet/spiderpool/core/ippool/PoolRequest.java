@@ -15,4 +15,7 @@ public sealed interface PoolRequest {
 
   /** Drop the records of {@code uid}; only those of {@code ips} when not null (another UID's stay). */
   record Release(String uid, Set<String> ips) implements PoolRequest {}
+
+  /** Write {@code allocatedIPCount} and {@code totalIPCount} when they do not match the records and the ranges (controller, spec 6.4). */
+  record Recount() implements PoolRequest {}
 }

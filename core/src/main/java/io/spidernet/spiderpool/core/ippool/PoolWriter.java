@@ -210,7 +210,7 @@ public final class PoolWriter {
     BatchPlan plan = BatchPlan.plan(snapshot, blocklist.reserved(snapshot.ranges().version()),
         blocklist.elsewhere(snapshot), requests, maxRecords);
     planned.accept(plan);
-    if (!plan.changed()) {
+    if (!plan.changed() && !(requests.stream().anyMatch(r -> r instanceof PoolRequest.Recount) && countsStale(fresh, plan, snapshot))) {
       return new Written(plan, null);
     }
     IPPoolStatus status = fresh.getStatus() == null ? new IPPoolStatus() : fresh.getStatus();
@@ -220,6 +220,13 @@ public final class PoolWriter {
     fresh.setStatus(status);
     metrics.statusWrite(requests.size());
     return new Written(plan, store.writeStatus(fresh));
+  }
+
+  /** Whether the pool's counts differ from its records and ranges (or are missing). */
+  private static boolean countsStale(SpiderIPPool pool, BatchPlan plan, PoolSnapshot snapshot) {
+    IPPoolStatus status = pool.getStatus();
+    return status == null || status.totalIPCount == null || status.allocatedIPCount == null
+        || status.totalIPCount != snapshot.ranges().total() || status.allocatedIPCount != plan.records().size();
   }
 
   /** Tells the batch's waiting callers the IPs planned for them (worker thread; promises are thread-safe). */

@@ -1,0 +1,218 @@
+package io.spidernet.spiderpool.controller.gc;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
+import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.core.endpoint.Endpoints;
+import io.spidernet.spiderpool.core.ippool.PoolOutcome;
+import io.spidernet.spiderpool.core.ippool.PoolRequest;
+import io.spidernet.spiderpool.core.ippool.PoolWriters;
+import io.spidernet.spiderpool.core.kube.Kube;
+import io.spidernet.spiderpool.core.pod.Owners;
+import io.spidernet.spiderpool.core.pod.PodRules;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The full GC scan (spec 6.2): every record of every pool is judged by {@link GcRules} on cached
+ * facts; every record that would be released is judged again on facts read from the API server
+ * (the pod and its SpiderEndpoint, uncached; its owner) and released only if the verdict stands.
+ * A release removes the record only while it still carries the pod's UID (the pool's write path,
+ * guarded by its resourceVersion), deletes the pod's SpiderEndpoint when the rule says so, emits an
+ * {@code IPReleased} Event on the pool naming IP, pod, UID, node and rule, and counts in
+ * {@code spiderpool_gc_released_ips_total{rule}}. In dry-run mode it emits
+ * {@code IPReleaseWouldHappen} and changes nothing. Nothing is written once leadership is lost.
+ */
+public final class GcScan {
+  /** Confirmations in flight at once (each reads a pod and an endpoint). */
+  static final int PARALLEL = 32;
+  private static final Logger LOG = LoggerFactory.getLogger(GcScan.class);
+
+  private final Kube kube;
+  private final Supplier<Collection<SpiderIPPool>> pools;
+  private final GcCaches caches;
+  private final PoolWriters writers;
+  private final Endpoints endpoints;
+  private final Owners owners;
+  private final PoolEvents events;
+  private final GcSettings settings;
+  private final BooleanSupplier leading;
+  private final MeterRegistry registry;
+
+  /** What one scan did. */
+  public record Result(int records, int candidates, int released, int wouldRelease) {}
+
+  private record Candidate(SpiderIPPool pool, String ip, PoolIPAllocation record) {}
+
+  public GcScan(Kube kube, Supplier<Collection<SpiderIPPool>> pools, GcCaches caches, PoolWriters writers, Endpoints endpoints,
+      Owners owners, PoolEvents events, GcSettings settings, BooleanSupplier leading, MeterRegistry registry) {
+    this.kube = kube;
+    this.pools = pools;
+    this.caches = caches;
+    this.writers = writers;
+    this.endpoints = endpoints;
+    this.owners = owners;
+    this.events = events;
+    this.settings = settings;
+    this.leading = leading;
+    this.registry = registry;
+  }
+
+  /** One pass over every pool. Any thread; completes when every candidate is settled. */
+  public Future<Result> run() {
+    List<Future<Candidate>> judged = new ArrayList<>();
+    int records = 0;
+    for (SpiderIPPool pool : pools.get()) {
+      if (pool.getStatus() == null || pool.getStatus().allocatedIPs == null) {
+        continue;
+      }
+      Map<String, PoolIPAllocation> recorded;
+      try {
+        recorded = PoolIPAllocations.decode(pool.getMetadata().getName(), pool.getStatus().allocatedIPs);
+      } catch (RuntimeException e) {
+        LOG.warn("GC skips SpiderIPPool {}: {}", pool.getMetadata().getName(), e.getMessage());
+        continue;
+      }
+      for (Map.Entry<String, PoolIPAllocation> r : recorded.entrySet()) {
+        records++;
+        Candidate c = new Candidate(pool, r.getKey(), r.getValue());
+        Pod pod = caches.pod(r.getValue().namespace(), r.getValue().name());
+        SpiderEndpoint se = caches.endpoint(r.getValue().namespace(), r.getValue().name());
+        judged.add(verdict(c, pod, se).map(v -> v.releases() ? c : null));
+      }
+    }
+    int total = records;
+    return Future.join(judged).transform(x -> {
+      List<Candidate> candidates = new ArrayList<>();
+      for (Future<Candidate> f : judged) {
+        if (f.succeeded() && f.result() != null) {
+          candidates.add(f.result());
+        }
+      }
+      AtomicInteger released = new AtomicInteger();
+      AtomicInteger would = new AtomicInteger();
+      return settleAll(candidates, released, would)
+          .map(v -> new Result(total, candidates.size(), released.get(), would.get()));
+    });
+  }
+
+  /** The rules' verdict on a record with these facts (the owner is asked when the pod keeps its IPs). */
+  private Future<GcVerdict> verdict(Candidate c, Pod pod, SpiderEndpoint se) {
+    return staticValidity(c.record(), pod, se).map(valid -> {
+      String node = pod != null && pod.getSpec() != null ? pod.getSpec().getNodeName()
+          : se != null && se.getStatus() != null && se.getStatus().current != null ? se.getStatus().current.node : null;
+      return GcRules.decide(new GcFacts(c.record().podUid(), pod, se, valid, caches.nodeReady(node), Instant.now()), settings);
+    });
+  }
+
+  /** Null when the pod is not one that keeps its IPs; else whether its StatefulSet or VM still wants it. */
+  private Future<Boolean> staticValidity(PoolIPAllocation record, Pod pod, SpiderEndpoint se) {
+    String kind;
+    String owner;
+    if (pod != null) {
+      OwnerReference ref = PodRules.controllerOf(pod);
+      kind = ref == null ? null : ref.getKind();
+      owner = ref == null ? null : ref.getName();
+    } else if (se != null && se.getStatus() != null) {
+      kind = se.getStatus().ownerControllerType;
+      owner = se.getStatus().ownerControllerName;
+    } else {
+      return Future.succeededFuture(null);
+    }
+    if ("StatefulSet".equals(kind) && settings.statefulSets()) {
+      return owners.statefulSetWants(record.namespace(), owner, record.name());
+    }
+    if ("VirtualMachineInstance".equals(kind) && settings.kubevirt()) {
+      return owners.kubevirt().vmHolds(record.namespace(), owner);
+    }
+    return Future.succeededFuture(null);
+  }
+
+  /** Confirms and releases the candidates, {@link #PARALLEL} at a time. */
+  private Future<Void> settleAll(List<Candidate> candidates, AtomicInteger released, AtomicInteger would) {
+    Promise<Void> done = Promise.promise();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger running = new AtomicInteger();
+    if (candidates.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      while (running.get() < PARALLEL) {
+        int i = next.getAndIncrement();
+        if (i >= candidates.size()) {
+          if (running.get() == 0) {
+            done.tryComplete();
+          }
+          return;
+        }
+        running.incrementAndGet();
+        settle(candidates.get(i), released, would).onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warn("GC of {} in SpiderIPPool {} failed (the next scan retries): {}", candidates.get(i).ip(),
+                candidates.get(i).pool().getMetadata().getName(), ar.cause().getMessage());
+          }
+          running.decrementAndGet();
+          synchronized (pump) {
+            pump[0].run();
+          }
+        });
+      }
+    };
+    synchronized (pump) {
+      pump[0].run();
+    }
+    return done.future();
+  }
+
+  /** Re-reads pod and endpoint, judges again, and releases when the verdict stands. */
+  private Future<Void> settle(Candidate c, AtomicInteger released, AtomicInteger would) {
+    String ns = c.record().namespace();
+    String name = c.record().name();
+    return kube.call(() -> kube.client().pods().inNamespace(ns).withName(name).get())
+        .compose(pod -> endpoints.get(ns, name).compose(se -> verdict(c, pod, se).compose(verdict -> {
+          if (!verdict.releases() || !leading.getAsBoolean()) {
+            return Future.<Void>succeededFuture();
+          }
+          String node = pod != null && pod.getSpec() != null ? pod.getSpec().getNodeName()
+              : se != null && se.getStatus() != null && se.getStatus().current != null ? se.getStatus().current.node : "";
+          String what = c.ip() + " of pod " + c.record().pod() + " (UID " + c.record().podUid() + ", node " + node + "), rule "
+              + verdict.rule() + ": " + verdict.why();
+          if (settings.dryRun()) {
+            would.incrementAndGet();
+            return events.emit(c.pool(), "Normal", PoolEvents.IP_RELEASE_WOULD_HAPPEN, "would release " + what);
+          }
+          return writers.of(c.pool().getMetadata().getName())
+              .submit(new PoolRequest.Release(c.record().podUid(), Set.of(c.ip())))
+              .compose(outcome -> {
+                if (!(outcome instanceof PoolOutcome.Released r) || r.ips().isEmpty()) {
+                  return Future.<Void>succeededFuture(); // re-taken or already gone: nothing of ours to release
+                }
+                released.incrementAndGet();
+                Counter.builder("spiderpool_gc_released_ips").tag("rule", verdict.rule()).register(registry).increment();
+                LOG.info("GC released {}", what);
+                Future<Void> endpoint = verdict.action() == GcVerdict.Action.RELEASE_AND_DELETE_ENDPOINT && se != null
+                    && se.getStatus() != null && se.getStatus().current != null
+                    && c.record().podUid().equals(se.getStatus().current.uid)
+                    ? endpoints.delete(se) : Future.succeededFuture();
+                return endpoint.compose(v -> events.emit(c.pool(), "Normal", PoolEvents.IP_RELEASED, "released " + what));
+              });
+        })));
+  }
+}

@@ -1,0 +1,71 @@
+package io.spidernet.spiderpool.controller.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader election on the Lease {@code spiderpool-controller-leases} with fabric8's
+ * {@link LeaderElector}: the renew deadline is shorter than the lease, so a leader that cannot renew
+ * stops leading (and its loops stop writing) before another replica may take the lease; the lease is
+ * released when this process stops. Callbacks run on the elector's own thread.
+ */
+public final class Leadership implements AutoCloseable {
+  public static final String LEASE = "spiderpool-controller-leases";
+  private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+
+  /** The {@code SPIDERPOOL_LEADER_*} durations. */
+  public record Timing(Duration lease, Duration renewDeadline, Duration retryPeriod) {}
+
+  private final ExecutorService executor;
+  private final CompletableFuture<?> running;
+  private volatile boolean leading;
+
+  private Leadership(KubernetesClient client, String namespace, String identity, Timing timing, Runnable onStart,
+      Runnable onStop) {
+    this.executor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "spiderpool-leader-election");
+      t.setDaemon(true);
+      return t;
+    });
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> {
+      leading = true;
+      LOG.info("{} leads ({}/{})", identity, namespace, LEASE);
+      onStart.run();
+    }, () -> {
+      leading = false;
+      LOG.info("{} stopped leading", identity);
+      onStop.run();
+    }, leader -> LOG.info("the leader is {}", leader));
+    LeaderElector elector = new LeaderElector(client, new LeaderElectionConfigBuilder().withName(LEASE)
+        .withLock(new LeaseLock(namespace, LEASE, identity)).withLeaseDuration(timing.lease())
+        .withRenewDeadline(timing.renewDeadline()).withRetryPeriod(timing.retryPeriod())
+        .withReleaseOnCancel(true).withLeaderCallbacks(callbacks).build(), executor);
+    this.running = elector.start();
+  }
+
+  /** Campaigns for the lease from now on. {@code onStart}/{@code onStop} run when leadership is won or lost. */
+  public static Leadership campaign(KubernetesClient client, String namespace, String identity, Timing timing,
+      Runnable onStart, Runnable onStop) {
+    return new Leadership(client, namespace, identity, timing, onStart, onStop);
+  }
+
+  public boolean leading() {
+    return leading;
+  }
+
+  /** Stops campaigning and releases the lease if held. */
+  @Override
+  public void close() {
+    running.cancel(true);
+    executor.shutdown();
+  }
+}
