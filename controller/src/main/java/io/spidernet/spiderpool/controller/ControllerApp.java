@@ -14,6 +14,7 @@ import io.spidernet.spiderpool.controller.gc.GcLoop;
 import io.spidernet.spiderpool.controller.gc.GcScan;
 import io.spidernet.spiderpool.controller.gc.GcSettings;
 import io.spidernet.spiderpool.controller.gc.PoolEvents;
+import io.spidernet.spiderpool.controller.gc.PodTracer;
 import io.spidernet.spiderpool.controller.runtime.ControllerLoop;
 import io.spidernet.spiderpool.controller.runtime.Leadership;
 import io.spidernet.spiderpool.controller.status.PoolReconciler;
@@ -92,6 +93,10 @@ public final class ControllerApp {
                 new Endpoints(kube), new Owners(kube), events, gcSettings(settings, controllerConfig), leading::leading, registry);
             GcLoop gc = new GcLoop(vertx, scan, settings.get(ControllerSettings.GC_DEFAULT_INTERVAL));
             boolean gcOn = settings.get(ControllerSettings.GC_IP_ENABLED);
+            if (gcOn) {
+              gcCaches.podInformer().addEventHandler(new PodTracer(vertx, gc, settings.get(ControllerSettings.GC_ADDITIONAL_GRACE_DELAY),
+                  leading::leading));
+            }
             Leadership leadership = Leadership.campaign(kube.client(), settings.get(ProcessSettings.POD_NAMESPACE),
                 settings.get(ProcessSettings.POD_NAME), timing(settings), () -> {
                   leading.on = true;

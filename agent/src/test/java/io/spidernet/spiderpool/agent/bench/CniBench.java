@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spidernet.spiderpool.agent.it.AgentProcess;
+import io.spidernet.spiderpool.testsupport.agent.AgentProcess;
 import io.spidernet.spiderpool.agent.it.NetnsCni;
 import io.spidernet.spiderpool.agent.it.Pools;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;

@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.agent.it;
 
+import io.spidernet.spiderpool.testsupport.agent.AgentClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.agent.AgentApp;

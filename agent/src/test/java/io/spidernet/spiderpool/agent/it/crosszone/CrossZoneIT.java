@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spidernet.spiderpool.agent.it.AgentClient;
+import io.spidernet.spiderpool.testsupport.agent.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spidernet.spiderpool.agent.it.AgentClient;
+import io.spidernet.spiderpool.testsupport.agent.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.agent.it.Pods;
 import io.spidernet.spiderpool.api.v2beta1.PodIPAllocation;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spidernet.spiderpool.agent.it.AgentClient;
-import io.spidernet.spiderpool.agent.it.AgentProcess;
+import io.spidernet.spiderpool.testsupport.agent.AgentClient;
+import io.spidernet.spiderpool.testsupport.agent.AgentProcess;
 import io.spidernet.spiderpool.agent.it.Pods;
 import io.spidernet.spiderpool.it.Fixtures;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;

@@ -1,4 +1,4 @@
-package io.spidernet.spiderpool.agent.it;
+package io.spidernet.spiderpool.testsupport.agent;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.spidernet.spiderpool.agent.it;
+package io.spidernet.spiderpool.testsupport.agent;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.Future;
