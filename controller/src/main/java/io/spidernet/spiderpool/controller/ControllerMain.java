@@ -18,6 +18,10 @@ public final class ControllerMain {
   private ControllerMain() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("init")) {
+      io.spidernet.spiderpool.controller.init.InitCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Settings settings = Startup.settingsOrExit("spiderpool-controller", ControllerSettings.ALL,
         List.of(ProcessSettings.ENABLED_DEBUG_METRIC));
     // Created after the settings: SPIDERPOOL_LOG_LEVEL must be applied before the first logger.

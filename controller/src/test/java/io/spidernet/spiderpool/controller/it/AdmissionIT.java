@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spidernet.spiderpool.api.Constants;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.testsupport.Eventually;
 import io.spidernet.spiderpool.testsupport.SeedDocument;
@@ -47,7 +48,7 @@ class AdmissionIT {
 
   @BeforeAll
   void start(LocalCluster cluster, KubernetesClient client, TestNamespace ns) throws Exception {
-    controllers = Controllers.start(cluster, client, ns.name(), Map.of(), WebhookConfig.defaults());
+    controllers = Controllers.start(cluster, client, ns.name(), Map.of("SPIDERPOOL_GC_IP_ENABLED", "false"), WebhookConfig.defaults());
   }
 
   @AfterAll
@@ -156,11 +157,7 @@ class AdmissionIT {
   @Test
   void anIPInUseCannotBeRemovedAndADeletedPoolWaitsForItsLastIP(KubernetesClient client, Kubectl kubectl) throws Exception {
     apply(kubectl, pool("in-use", "subnet: 10.80.0.0/24\nips: [10.80.0.10-10.80.0.19]"));
-    SpiderIPPool stored = client.resources(SpiderIPPool.class).withName("in-use").get();
-    stored.setStatus(new io.spidernet.spiderpool.api.v2beta1.IPPoolStatus());
-    stored.getStatus().allocatedIPs = "{\"10.80.0.11\":{\"pod\":\"shop/web-0\",\"podUid\":\"u-1\"}}";
-    stored.getStatus().allocatedIPCount = 1L;
-    client.resource(stored).updateStatus();
+    PoolRecords.write(client, "in-use", Map.of("10.80.0.11", PoolIPAllocation.of("shop", "web-0", "u-1")));
     assertThatThrownBy(() -> apply(kubectl, pool("in-use", "subnet: 10.80.0.0/24\nips: [10.80.0.12-10.80.0.19]")))
         .hasMessageContaining("spec.ips: Forbidden: remove an IP address 10.80.0.11 that is being used by Pod shop/web-0");
     apply(kubectl, pool("in-use", "subnet: 10.80.0.0/24\nips: [10.80.0.10-10.80.0.29]"));
@@ -170,9 +167,7 @@ class AdmissionIT {
     SpiderIPPool deleting = client.resources(SpiderIPPool.class).withName("in-use").get();
     assertThat(deleting).as("kept by its finalizer while 10.80.0.11 is recorded").isNotNull();
     assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
-    deleting.getStatus().allocatedIPs = null;
-    deleting.getStatus().allocatedIPCount = 0L;
-    client.resource(deleting).updateStatus();
+    PoolRecords.write(client, "in-use", Map.of());
     Eventually.until("the released pool is gone", Duration.ofSeconds(20),
         () -> client.resources(SpiderIPPool.class).withName("in-use").get() == null);
   }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
-import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.testsupport.Eventually;
@@ -92,10 +91,10 @@ class GcAgentsIT {
       assertThat(live).isNotEmpty();
 
       Eventually.until("every record belongs to a live pod", Duration.ofSeconds(60), () -> {
-        Map<String, PoolIPAllocation> records = records(client, pool);
+        Map<String, PoolIPAllocation> records = PoolRecords.read(client, pool);
         return records.size() == live.size() && records.values().stream().allMatch(r -> live.containsKey(r.name()));
       });
-      Map<String, PoolIPAllocation> records = records(client, pool);
+      Map<String, PoolIPAllocation> records = PoolRecords.read(client, pool);
       for (Map.Entry<String, String> e : live.entrySet()) {
         Pod pod = client.pods().inNamespace(ns.name()).withName(e.getKey()).get();
         assertThat(records.get(e.getValue())).as("the live pod " + e.getKey() + " keeps " + e.getValue()).isNotNull();
@@ -110,7 +109,7 @@ class GcAgentsIT {
         client.pods().inNamespace(ns.name()).withName(name).withGracePeriod(0).delete();
       }
       Eventually.until("the pool empties once the live pods are gone too", Duration.ofSeconds(60),
-          () -> records(client, pool).isEmpty());
+          () -> PoolRecords.read(client, pool).isEmpty());
       client.resources(SpiderIPPool.class).withName(pool).delete();
     } finally {
       client.nodes().withName(node).delete();
@@ -118,9 +117,4 @@ class GcAgentsIT {
     }
   }
 
-  private static Map<String, PoolIPAllocation> records(KubernetesClient client, String pool) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-    return p.getStatus() == null || p.getStatus().allocatedIPs == null ? Map.of()
-        : PoolIPAllocations.decode(pool, p.getStatus().allocatedIPs);
-  }
 }

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
-import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
-import io.spidernet.spiderpool.api.v2beta1.IPPoolStatus;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.controller.gc.PoolEvents;
 import io.spidernet.spiderpool.testsupport.Eventually;
@@ -47,32 +45,6 @@ class GcIT {
     return client.resource(pod).updateStatus();
   }
 
-  /** Writes records straight into the pool's status, as agents would have (re-reading on a conflict, as they do). */
-  private static void record(KubernetesClient client, String pool, Map<String, PoolIPAllocation> records) {
-    for (int attempt = 0; ; attempt++) {
-      SpiderIPPool stored = client.resources(SpiderIPPool.class).withName(pool).get();
-      if (stored.getStatus() == null) {
-        stored.setStatus(new IPPoolStatus());
-      }
-      stored.getStatus().allocatedIPs = PoolIPAllocations.encode(records);
-      stored.getStatus().allocatedIPCount = (long) records.size();
-      try {
-        client.resource(stored).updateStatus();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 10) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static Map<String, PoolIPAllocation> records(KubernetesClient client, String pool) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-    return p.getStatus() == null || p.getStatus().allocatedIPs == null ? Map.of()
-        : PoolIPAllocations.decode(pool, p.getStatus().allocatedIPs);
-  }
-
   /** Events about this incarnation of the pool (Events outlive a deleted pool of the same name). */
   private static List<Event> events(KubernetesClient client, String pool, String reason) {
     String uid = client.resources(SpiderIPPool.class).withName(pool).get().getMetadata().getUid();
@@ -98,10 +70,10 @@ class GcIT {
       records.put("10.120.0.11", PoolIPAllocation.of(ns.name(), "gone", "uid-of-a-pod-that-is-gone"));
       records.put("10.120.0.12", PoolIPAllocation.of(ns.name(), "recreated", recreated.getMetadata().getUid()));
       records.put("10.120.0.13", PoolIPAllocation.of(ns.name(), "recreated", "uid-of-the-former-incarnation"));
-      record(client, gcA, records);
+      PoolRecords.write(client, gcA, records);
 
       Eventually.until("the orphans are released", Duration.ofSeconds(30),
-          () -> records(client, gcA).keySet().equals(java.util.Set.of("10.120.0.10", "10.120.0.12")));
+          () -> PoolRecords.read(client, gcA).keySet().equals(java.util.Set.of("10.120.0.10", "10.120.0.12")));
       SpiderIPPool after = client.resources(SpiderIPPool.class).withName(gcA).get();
       assertThat(after.getStatus().allocatedIPCount).isEqualTo(2L);
       Eventually.until("two IPReleased Events", Duration.ofSeconds(10),
@@ -110,7 +82,7 @@ class GcIT {
           .anySatisfy(m -> assertThat(m).contains("10.120.0.11", ns.name() + "/gone", "uid-of-a-pod-that-is-gone", "rule pod-gone"))
           .anySatisfy(m -> assertThat(m).contains("10.120.0.13", "uid-of-the-former-incarnation", "rule recreated"));
       Thread.sleep(3000);
-      assertThat(records(client, gcA)).as("live pods keep their IPs over further scans").containsOnlyKeys("10.120.0.10",
+      assertThat(PoolRecords.read(client, gcA)).as("live pods keep their IPs over further scans").containsOnlyKeys("10.120.0.10",
           "10.120.0.12");
       client.resources(SpiderIPPool.class).withName(gcA).delete();
     }
@@ -123,12 +95,12 @@ class GcIT {
     try (Controllers controllers = Controllers.start(cluster, client, ns.name(), env, WebhookConfig.defaults())) {
       String gcDry = ns.unique("gc-dry");
       pool(client, gcDry, "10.121.0");
-      record(client, gcDry, Map.of("10.121.0.10", PoolIPAllocation.of(ns.name(), "gone", "uid-gone")));
+      PoolRecords.write(client, gcDry, Map.of("10.121.0.10", PoolIPAllocation.of(ns.name(), "gone", "uid-gone")));
       Eventually.until("an IPReleaseWouldHappen Event", Duration.ofSeconds(30),
           () -> !events(client, gcDry, PoolEvents.IP_RELEASE_WOULD_HAPPEN).isEmpty());
-      assertThat(records(client, gcDry)).containsOnlyKeys("10.121.0.10");
+      assertThat(PoolRecords.read(client, gcDry)).containsOnlyKeys("10.121.0.10");
       assertThat(events(client, gcDry, PoolEvents.IP_RELEASED)).isEmpty();
-      record(client, gcDry, Map.of());
+      PoolRecords.write(client, gcDry, Map.of());
       client.resources(SpiderIPPool.class).withName(gcDry).delete();
     }
   }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
-import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.controller.gc.PoolEvents;
 import io.spidernet.spiderpool.testsupport.Eventually;
@@ -72,7 +71,7 @@ class GcStatefulSetIT {
         ip = now;
         pod.setStatus(new PodStatusBuilder().withPhase("Running").addNewPodIP(ip).build());
         client.resource(pod).updateStatus();
-        Map<String, PoolIPAllocation> records = records(client, pool);
+        Map<String, PoolIPAllocation> records = PoolRecords.read(client, pool);
         assertThat(records).as("one record, the live incarnation's").hasSize(1);
         assertThat(records.get(ip).podUid()).isEqualTo(pod.getMetadata().getUid());
         Thread.sleep(300);
@@ -80,7 +79,7 @@ class GcStatefulSetIT {
       }
       Pod last = awaitNewIncarnation(client, ns.name(), uids);
       Thread.sleep(2500);
-      Map<String, PoolIPAllocation> records = records(client, pool);
+      Map<String, PoolIPAllocation> records = PoolRecords.read(client, pool);
       assertThat(records).as("the wanted pod's IP outlives its incarnations while GC scans").containsOnlyKeys(ip);
       String uid = client.resources(SpiderIPPool.class).withName(pool).get().getMetadata().getUid();
       assertThat(client.v1().events().inNamespace(PoolEvents.NAMESPACE).list().getItems().stream()
@@ -108,9 +107,4 @@ class GcStatefulSetIT {
     return found[0];
   }
 
-  private static Map<String, PoolIPAllocation> records(KubernetesClient client, String pool) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-    return p.getStatus() == null || p.getStatus().allocatedIPs == null ? Map.of()
-        : PoolIPAllocations.decode(pool, p.getStatus().allocatedIPs);
-  }
 }
