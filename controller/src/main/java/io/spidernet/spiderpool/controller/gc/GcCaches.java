@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.core.kube.Kube;
 import io.vertx.core.Future;
@@ -19,8 +20,17 @@ public final class GcCaches implements AutoCloseable {
   private final SharedIndexInformer<Node> nodes;
   private final SharedIndexInformer<SpiderEndpoint> endpoints;
 
+  /**
+   * What the GC rules read of a pod; the pod informer keeps only these (fabric8's
+   * {@link ReducedStateItemStore}), so a cluster of 100 000 pods fits the controller's heap.
+   */
+  static final String[] POD_FIELDS = {"metadata.ownerReferences", "metadata.deletionTimestamp",
+      "metadata.deletionGracePeriodSeconds", "spec.nodeName", "spec.hostNetwork", "spec.terminationGracePeriodSeconds",
+      "status.phase", "status.podIPs", "status.containerStatuses"};
+
   private GcCaches(Kube kube) {
-    this.pods = kube.client().pods().inAnyNamespace().runnableInformer(0);
+    this.pods = kube.client().pods().inAnyNamespace().runnableInformer(0).itemStore(new ReducedStateItemStore<>(
+        ReducedStateItemStore.NAME_KEY_STATE, Pod.class, kube.client().getKubernetesSerialization(), POD_FIELDS));
     this.nodes = kube.client().nodes().runnableInformer(0);
     this.endpoints = kube.client().resources(SpiderEndpoint.class).inAnyNamespace().runnableInformer(0);
   }

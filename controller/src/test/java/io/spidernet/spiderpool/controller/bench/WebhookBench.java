@@ -3,6 +3,7 @@ package io.spidernet.spiderpool.controller.bench;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.controller.it.ControllerProcess;
 import io.spidernet.spiderpool.testsupport.ProcessCpu;
 import io.spidernet.spiderpool.testsupport.kube.Crds;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;

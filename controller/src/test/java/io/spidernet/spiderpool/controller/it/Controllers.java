@@ -45,7 +45,8 @@ public final class Controllers implements AutoCloseable {
   /** Registers the webhooks on a free port and starts a controller serving them; its Secret lives in {@code namespace}. */
   public static Controllers start(LocalCluster cluster, KubernetesClient client, String namespace, Map<String, String> extraEnv,
       WebhookConfig config) throws Exception {
-    System.setProperty("kubeconfig", cluster.kubeconfig().toString());
+    // KUBECONFIG in extraEnv points the controller elsewhere (through a proxy); the rest are SPIDERPOOL_* settings.
+    System.setProperty("kubeconfig", extraEnv.getOrDefault("KUBECONFIG", cluster.kubeconfig().toString()));
     int port = freePort();
     String yaml = Files.readString(RepoDir.resolve("scripts/lib/local-webhooks.yaml")).replace("WEBHOOK_PORT", String.valueOf(port));
     client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).forceConflicts().serverSideApply();
@@ -54,6 +55,7 @@ public final class Controllers implements AutoCloseable {
         "SPIDERPOOL_HEALTH_PORT", "0", "SPIDERPOOL_WEBHOOK_HOST", "127.0.0.1", "SPIDERPOOL_WEBHOOK_PORT", String.valueOf(port),
         "SPIDERPOOL_WEBHOOK_EXTRA_HOSTS", "127.0.0.1"));
     env.putAll(extraEnv);
+    env.remove("KUBECONFIG");
     Controllers c = new Controllers(NativeVertx.create(), client, env, config);
     c.restart();
     return c;

@@ -8,7 +8,7 @@ import io.spidernet.spiderpool.testsupport.agent.AgentClient;
 import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.agent.it.Pods;
 import io.spidernet.spiderpool.agent.it.Pools;
-import io.spidernet.spiderpool.agent.it.TcpProxy;
+import io.spidernet.spiderpool.testsupport.kube.TcpProxy;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.it.Fixtures;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;

@@ -1,4 +1,4 @@
-package io.spidernet.spiderpool.controller.bench;
+package io.spidernet.spiderpool.controller.it;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.testsupport.RepoDir;
@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,18 +20,26 @@ import java.util.List;
  * webhooks of {@code scripts/lib/local-webhooks.yaml}: so a benchmark can tell its CPU from the
  * client's.
  */
-final class ControllerProcess implements AutoCloseable {
+public final class ControllerProcess implements AutoCloseable {
   private final Process process;
   private final KubernetesClient client;
-  final int webhookPort;
+  public final int webhookPort;
+  public final Path log;
 
-  private ControllerProcess(Process process, KubernetesClient client, int webhookPort) {
+  private ControllerProcess(Process process, KubernetesClient client, int webhookPort, Path log) {
     this.process = process;
     this.client = client;
     this.webhookPort = webhookPort;
+    this.log = log;
   }
 
-  static ControllerProcess start(LocalCluster cluster, KubernetesClient client, String namespace) throws Exception {
+  public static ControllerProcess start(LocalCluster cluster, KubernetesClient client, String namespace) throws Exception {
+    return start(cluster, client, namespace, java.util.Map.of());
+  }
+
+  /** As above, with more environment (GC timings, metrics). */
+  public static ControllerProcess start(LocalCluster cluster, KubernetesClient client, String namespace, java.util.Map<String, String> env)
+      throws Exception {
     int port = freePort();
     int health = freePort();
     String yaml = Files.readString(RepoDir.resolve("scripts/lib/local-webhooks.yaml")).replace("WEBHOOK_PORT", String.valueOf(port));
@@ -43,13 +52,14 @@ final class ControllerProcess implements AutoCloseable {
     }
     command.addAll(List.of("-jar", RepoDir.resolve("controller/target/spiderpool-controller.jar").toString(),
         "--config-path", "/nonexistent/conf.yml"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(Files.createTempFile("controller", ".log").toFile());
+    Path log = Files.createTempFile("controller", ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(java.util.Map.of("KUBECONFIG", cluster.kubeconfig().toString(),
         "SPIDERPOOL_POD_NAMESPACE", namespace, "SPIDERPOOL_POD_NAME", "spiderpool-controller-0",
         "SPIDERPOOL_WEBHOOK_HOST", "127.0.0.1", "SPIDERPOOL_WEBHOOK_PORT", String.valueOf(port),
         "SPIDERPOOL_WEBHOOK_EXTRA_HOSTS", "127.0.0.1", "SPIDERPOOL_HEALTH_PORT", String.valueOf(health),
-        "SPIDERPOOL_LOG_LEVEL", "warn"));
+        "SPIDERPOOL_LOG_LEVEL", "info"));
+    pb.environment().putAll(env);
     Process process = pb.start();
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; ; i++) {
@@ -61,22 +71,38 @@ final class ControllerProcess implements AutoCloseable {
       } catch (java.io.IOException notYet) {
         // starting
       }
-      if (i > 300 || !process.isAlive()) {
+      if (i > 1200 || !process.isAlive()) {
         process.destroyForcibly();
         throw new IllegalStateException("the controller did not become ready");
       }
       Thread.sleep(100);
     }
-    return new ControllerProcess(process, client, port);
+    return new ControllerProcess(process, client, port, log);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
+  }
+
+  /** Peak resident memory (VmHWM) in MiB. */
+  public double peakRssMiB() throws java.io.IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
   }
 
   private static boolean caBundlePublished(KubernetesClient client) {
     var v = client.admissionRegistration().v1().validatingWebhookConfigurations().withName("spiderpool-controller").get();
     return v != null && v.getWebhooks().get(0).getClientConfig().getCaBundle() != null;
+  }
+
+  /** SIGKILL: no shutdown hook, the lease is not released. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   @Override

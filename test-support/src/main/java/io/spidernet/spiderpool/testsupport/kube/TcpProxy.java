@@ -1,4 +1,4 @@
-package io.spidernet.spiderpool.agent.it;
+package io.spidernet.spiderpool.testsupport.kube;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
