@@ -28,8 +28,11 @@ public final class GcCaches implements AutoCloseable {
       "metadata.deletionGracePeriodSeconds", "spec.nodeName", "spec.hostNetwork", "spec.terminationGracePeriodSeconds",
       "status.phase", "status.podIPs", "status.containerStatuses"};
 
+  /** Pods are listed in pages, so the first list of a large cluster never sits in memory whole. */
+  static final long LIST_PAGE = 500;
+
   private GcCaches(Kube kube) {
-    this.pods = kube.client().pods().inAnyNamespace().runnableInformer(0).itemStore(new ReducedStateItemStore<>(
+    this.pods = kube.client().pods().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0).itemStore(new ReducedStateItemStore<>(
         ReducedStateItemStore.NAME_KEY_STATE, Pod.class, kube.client().getKubernetesSerialization(), POD_FIELDS));
     this.nodes = kube.client().nodes().runnableInformer(0);
     this.endpoints = kube.client().resources(SpiderEndpoint.class).inAnyNamespace().runnableInformer(0);
