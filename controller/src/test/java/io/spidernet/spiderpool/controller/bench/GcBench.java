@@ -98,7 +98,7 @@ public final class GcBench {
         "SPIDERPOOL_METRIC_HTTP_PORT", String.valueOf(metricsPort)))) {
       Pattern scan = Pattern.compile("GC scan: (\\d+) records, (\\d+) candidates, (\\d+) released, \\d+ would be released .*, (\\d+) ms");
       Matcher m = null;
-      for (int i = 0; i < 600 && m == null; i++) {
+      for (int i = 0; i < 600 && m == null && controller.isAlive(); i++) {
         Thread.sleep(500);
         for (String line : Files.readAllLines(controller.log)) {
           Matcher candidate = scan.matcher(line);
@@ -108,7 +108,8 @@ public final class GcBench {
         }
       }
       if (m == null) {
-        throw new IllegalStateException("no GC scan reported in " + controller.log);
+        throw new IllegalStateException("no GC scan reported" + (controller.isAlive() ? "" : " (the controller exited)")
+            + "; see " + controller.log);
       }
       int released = Integer.parseInt(m.group(3));
       double scanSeconds = Integer.parseInt(m.group(4)) / 1000.0;

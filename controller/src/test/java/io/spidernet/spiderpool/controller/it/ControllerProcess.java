@@ -99,6 +99,10 @@ public final class ControllerProcess implements AutoCloseable {
     return v != null && v.getWebhooks().get(0).getClientConfig().getCaBundle() != null;
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL: no shutdown hook, the lease is not released. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
