@@ -2,6 +2,7 @@ package io.spidernet.spiderpool.controller.gc;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
@@ -20,6 +21,7 @@ import io.vertx.core.Promise;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +79,8 @@ public final class GcScan {
   /** One pass over every pool. Any thread; completes when every candidate is settled. */
   public Future<Result> run() {
     List<Future<Candidate>> judged = new ArrayList<>();
+    // The first pass reads each StatefulSet once, however many of its pods the pools record.
+    Map<String, Future<StatefulSet>> statefulSets = new HashMap<>();
     int records = 0;
     for (SpiderIPPool pool : pools.get()) {
       if (pool.getStatus() == null || pool.getStatus().allocatedIPs == null) {
@@ -94,7 +98,7 @@ public final class GcScan {
         Candidate c = new Candidate(pool, r.getKey(), r.getValue());
         Pod pod = caches.pod(r.getValue().namespace(), r.getValue().name());
         SpiderEndpoint se = caches.endpoint(r.getValue().namespace(), r.getValue().name());
-        judged.add(verdict(c, pod, se).map(v -> v.releases() ? c : null));
+        judged.add(verdict(c, pod, se, statefulSets).map(v -> v.releases() ? c : null));
       }
     }
     int total = records;
@@ -112,9 +116,12 @@ public final class GcScan {
     });
   }
 
-  /** The rules' verdict on a record with these facts (the owner is asked when the pod keeps its IPs). */
-  private Future<GcVerdict> verdict(Candidate c, Pod pod, SpiderEndpoint se) {
-    return staticValidity(c.record(), pod, se).map(valid -> {
+  /**
+   * The rules' verdict on a record with these facts (the owner is asked when the pod keeps its IPs:
+   * through {@code statefulSets}, read once per scan, or afresh when it is null).
+   */
+  private Future<GcVerdict> verdict(Candidate c, Pod pod, SpiderEndpoint se, Map<String, Future<StatefulSet>> statefulSets) {
+    return staticValidity(c.record(), pod, se, statefulSets).map(valid -> {
       String node = pod != null && pod.getSpec() != null ? pod.getSpec().getNodeName()
           : se != null && se.getStatus() != null && se.getStatus().current != null ? se.getStatus().current.node : null;
       return GcRules.decide(new GcFacts(c.record().podUid(), pod, se, valid, caches.nodeReady(node), Instant.now()), settings);
@@ -122,7 +129,8 @@ public final class GcScan {
   }
 
   /** Null when the pod is not one that keeps its IPs; else whether its StatefulSet or VM still wants it. */
-  private Future<Boolean> staticValidity(PoolIPAllocation record, Pod pod, SpiderEndpoint se) {
+  private Future<Boolean> staticValidity(PoolIPAllocation record, Pod pod, SpiderEndpoint se,
+      Map<String, Future<StatefulSet>> statefulSets) {
     String kind;
     String owner;
     if (pod != null) {
@@ -136,7 +144,12 @@ public final class GcScan {
       return Future.succeededFuture(null);
     }
     if ("StatefulSet".equals(kind) && settings.statefulSets()) {
-      return owners.statefulSetWants(record.namespace(), owner, record.name());
+      if (statefulSets == null) {
+        return owners.statefulSetWants(record.namespace(), owner, record.name());
+      }
+      return statefulSets.computeIfAbsent(record.namespace() + "/" + owner,
+              k -> kube.call(() -> kube.client().apps().statefulSets().inNamespace(record.namespace()).withName(owner).get()))
+          .map(sts -> PodRules.statefulSetWants(sts, record.name()));
     }
     if ("VirtualMachineInstance".equals(kind) && settings.kubevirt()) {
       return owners.kubevirt().vmHolds(record.namespace(), owner);
@@ -186,7 +199,7 @@ public final class GcScan {
     String ns = c.record().namespace();
     String name = c.record().name();
     return kube.call(() -> kube.client().pods().inNamespace(ns).withName(name).get())
-        .compose(pod -> endpoints.get(ns, name).compose(se -> verdict(c, pod, se).compose(verdict -> {
+        .compose(pod -> endpoints.get(ns, name).compose(se -> verdict(c, pod, se, null).compose(verdict -> {
           if (!verdict.releases() || !leading.getAsBoolean()) {
             return Future.<Void>succeededFuture();
           }

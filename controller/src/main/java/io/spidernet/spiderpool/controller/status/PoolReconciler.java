@@ -70,18 +70,23 @@ public final class PoolReconciler implements Reconciler {
       }
       return Future.succeededFuture(Decision.DONE);
     }
-    observe(pool);
-    return writers.of(name).submit(new PoolRequest.Recount()).map(Decision.DONE);
+    long total = observe(pool);
+    var status = pool.getStatus();
+    boolean stale = status == null || status.allocatedIPCount == null || status.totalIPCount == null
+        || (total >= 0 && status.totalIPCount != total);
+    // Agents keep allocatedIPCount with every record they write; a recount is needed only when a count is
+    // missing or the ranges changed (the write path checks again against the records it reads).
+    return stale ? writers.of(name).submit(new PoolRequest.Recount()).map(Decision.DONE) : Future.succeededFuture(Decision.DONE);
   }
 
-  /** Gauges, and the Event when the pool crosses 90 % allocated. */
-  private void observe(SpiderIPPool pool) {
+  /** Gauges, and the Event when the pool crosses 90 % allocated; answers the pool's total (-1 when its spec cannot be read). */
+  private long observe(SpiderIPPool pool) {
     String name = pool.getMetadata().getName();
     long total;
     try {
       total = PoolRanges.of(name, pool.getSpec()).total();
     } catch (RuntimeException e) {
-      return;
+      return -1;
     }
     long allocated = pool.getStatus() == null || pool.getStatus().allocatedIPCount == null ? 0 : pool.getStatus().allocatedIPCount;
     long[] c = counts.computeIfAbsent(name, n -> {
@@ -100,5 +105,6 @@ public final class PoolReconciler implements Reconciler {
       events.emit(pool, "Warning", PoolEvents.POOL_NEARLY_EXHAUSTED, allocated + " of " + total + " IPs of SpiderIPPool " + name
           + " are allocated (" + Math.round(100.0 * allocated / total) + " %)");
     }
+    return total;
   }
 }
