@@ -48,7 +48,7 @@ else
   mapfile -t controller_jvm < <(grep -v '^\s*#' controller/jvm-options | grep -v '^\s*$')
   env -i PATH="$PATH" KUBECONFIG="$KUBECONFIG" SPIDERPOOL_POD_NAMESPACE=spiderpool \
     SPIDERPOOL_POD_NAME=spiderpool-controller-0 SPIDERPOOL_WEBHOOK_HOST=127.0.0.1 SPIDERPOOL_WEBHOOK_PORT=$webhook_port \
-    SPIDERPOOL_WEBHOOK_EXTRA_HOSTS=127.0.0.1 SPIDERPOOL_HEALTH_PORT=$controller_health \
+    SPIDERPOOL_WEBHOOK_EXTRA_HOSTS=127.0.0.1 SPIDERPOOL_HEALTH_PORT=$controller_health MALLOC_ARENA_MAX=2 \
     setsid java "${controller_jvm[@]}" -jar "$controller_jar" --config-path "$dir/controller/conf.yml" \
     >"$dir/controller/controller.log" 2>&1 </dev/null &
   echo $! > "$dir/controller.pid"

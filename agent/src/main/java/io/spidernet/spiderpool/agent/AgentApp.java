@@ -76,8 +76,8 @@ public final class AgentApp {
     }).compose(caches -> {
       PoolSnapshots snapshots = new PoolSnapshots();
       PoolWriters writers = new PoolWriters(vertx, PoolStore.of(kube), caches, snapshots, new PoolMetrics(registry),
-          settings.get(ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS));
-      long evictionTimer = writers.evictPeriodically(EVICTION_PERIOD);
+          settings.get(ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS), true);
+      long evictionTimer = writers.evictPeriodically(EVICTION_PERIOD, PoolWriters.IDLE_EVICTION);
       Owners owners = new Owners(kube);
       PodResolver pods = new PodResolver(kube, caches, owners);
       Endpoints endpoints = new Endpoints(kube);

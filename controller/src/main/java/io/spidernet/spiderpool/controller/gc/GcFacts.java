@@ -1,7 +1,5 @@
 package io.spidernet.spiderpool.controller.gc;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import java.time.Instant;
 
 /**
@@ -15,4 +13,4 @@ import java.time.Instant;
  * @param nodeReady whether the pod's node is Ready (false when it is NotReady or gone)
  * @param now the decision's time
  */
-public record GcFacts(String recordUid, Pod pod, SpiderEndpoint endpoint, Boolean staticValid, boolean nodeReady, Instant now) {}
+public record GcFacts(String recordUid, GcPod pod, GcEndpoint endpoint, Boolean staticValid, boolean nodeReady, Instant now) {}

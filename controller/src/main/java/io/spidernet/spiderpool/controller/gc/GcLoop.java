@@ -63,9 +63,9 @@ public final class GcLoop {
     run.onComplete(ar -> {
       if (ar.succeeded()) {
         last = ar.result();
-        LOG.info("GC scan: {} records, {} candidates, {} released, {} would be released (dry run), {} ms",
+        LOG.info("GC scan: {} records, {} candidates, {} released, {} would be released (dry run), {} ms ({} ms judging on cached facts)",
             ar.result().records(), ar.result().candidates(), ar.result().released(), ar.result().wouldRelease(),
-            (System.nanoTime() - t0) / 1_000_000);
+            (System.nanoTime() - t0) / 1_000_000, ar.result().judgedMillis());
       } else {
         LOG.warn("GC scan failed (the next one retries): {}", ar.cause().getMessage());
       }

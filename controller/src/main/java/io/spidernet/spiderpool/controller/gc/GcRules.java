@@ -1,7 +1,5 @@
 package io.spidernet.spiderpool.controller.gc;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 
 /**
@@ -13,7 +11,7 @@ public final class GcRules {
   private GcRules() {}
 
   public static GcVerdict decide(GcFacts f, GcSettings s) {
-    Pod pod = f.pod();
+    GcPod pod = f.pod();
     boolean isStatic = f.staticValid() != null;
     boolean valid = Boolean.TRUE.equals(f.staticValid());
     if (pod == null) {
@@ -25,25 +23,23 @@ public final class GcRules {
       }
       return GcVerdict.releaseAll("pod-gone", "the pod no longer exists");
     }
-    if (pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+    if (pod.hostNetwork()) {
       return GcVerdict.keep("host-network", "host-network pods hold no IP of ours");
     }
-    boolean hasIPs = pod.getStatus() != null && pod.getStatus().getPodIPs() != null && !pod.getStatus().getPodIPs().isEmpty();
-    if (!f.recordUid().equals(pod.getMetadata().getUid())) {
+    boolean hasIPs = pod.hasIPs();
+    if (!f.recordUid().equals(pod.uid())) {
       if (isStatic && !hasIPs && valid) {
         return GcVerdict.keep("static-recreated", "the new incarnation of a wanted StatefulSet/VM pod has no IP yet");
       }
-      return GcVerdict.release("recreated", "the pod was re-created (UID " + pod.getMetadata().getUid()
+      return GcVerdict.release("recreated", "the pod was re-created (UID " + pod.uid()
           + "); the record belongs to the former incarnation " + f.recordUid());
     }
     if (isStatic && valid) {
       return GcVerdict.keep("static-valid", "its StatefulSet or VM still wants the pod");
     }
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    if (pod.getMetadata().getDeletionTimestamp() != null) {
-      Instant stop = Instant.parse(pod.getMetadata().getDeletionTimestamp())
-          .plusSeconds(pod.getMetadata().getDeletionGracePeriodSeconds() == null ? 0 : pod.getMetadata().getDeletionGracePeriodSeconds())
-          .plus(s.additionalGrace());
+    String phase = pod.phase();
+    if (pod.terminating()) {
+      Instant stop = pod.deletionGraceEnd(s.additionalGrace());
       if (f.now().isAfter(stop)) {
         return gated(f, s, "terminating", "the pod is terminating and its grace period ended at " + stop);
       }
@@ -59,13 +55,11 @@ public final class GcRules {
       if (isStatic) {
         return GcVerdict.releaseAll("static-invalid", "the pod finished and its StatefulSet or VM no longer wants it");
       }
-      Instant finished = finishedAt(pod);
+      Instant finished = pod.finishedAt();
       if (finished == null) {
         return GcVerdict.keep("finished", "the pod finished; its containers' end is not known yet");
       }
-      long grace = pod.getSpec() == null || pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
-          : pod.getSpec().getTerminationGracePeriodSeconds();
-      Instant stop = finished.plusSeconds(grace).plus(s.additionalGrace());
+      Instant stop = finished.plusSeconds(pod.terminationGrace()).plus(s.additionalGrace());
       if (f.now().isAfter(stop)) {
         return gated(f, s, "finished", "the pod " + phase + " and its grace period ended at " + stop);
       }
@@ -93,21 +87,5 @@ public final class GcRules {
     boolean allowed = f.nodeReady() ? s.terminatingOnReadyNode() : s.terminatingOnNotReadyNode();
     return allowed ? GcVerdict.releaseAll(rule, why)
         : GcVerdict.keep(rule + "-node-gate", why + ", but GC on " + (f.nodeReady() ? "Ready" : "NotReady") + " nodes is off");
-  }
-
-  /** The latest container end, or null when a container has not ended. */
-  static Instant finishedAt(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return null;
-    }
-    Instant latest = null;
-    for (ContainerStatus c : pod.getStatus().getContainerStatuses()) {
-      if (c.getState() == null || c.getState().getTerminated() == null || c.getState().getTerminated().getFinishedAt() == null) {
-        return null;
-      }
-      Instant t = Instant.parse(c.getState().getTerminated().getFinishedAt());
-      latest = latest == null || t.isAfter(latest) ? t : latest;
-    }
-    return latest;
   }
 }

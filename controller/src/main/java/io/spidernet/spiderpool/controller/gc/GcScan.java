@@ -1,7 +1,5 @@
 package io.spidernet.spiderpool.controller.gc;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,9 +56,12 @@ public final class GcScan {
   private final MeterRegistry registry;
 
   /** What one scan did. */
-  public record Result(int records, int candidates, int released, int wouldRelease) {}
+  public record Result(int records, int candidates, int released, int wouldRelease, long judgedMillis) {}
 
   private record Candidate(SpiderIPPool pool, String ip, PoolIPAllocation record) {}
+
+  /** A candidate's verdict on fresh facts, with the fresh endpoint (to delete) and the node. */
+  private record Confirmed(GcVerdict verdict, SpiderEndpoint endpoint, String node) {}
 
   public GcScan(Kube kube, Supplier<Collection<SpiderIPPool>> pools, GcCaches caches, PoolWriters writers, Endpoints endpoints,
       Owners owners, PoolEvents events, GcSettings settings, BooleanSupplier leading, MeterRegistry registry) {
@@ -78,6 +79,10 @@ public final class GcScan {
 
   /** One pass over every pool. Any thread; completes when every candidate is settled. */
   public Future<Result> run() {
+    // Only the records to release outlive their pool's turn: most verdicts are known at once, the
+    // rest (pods whose owner is asked) are kept as futures.
+    long t0 = System.nanoTime();
+    List<Candidate> candidates = new ArrayList<>();
     List<Future<Candidate>> judged = new ArrayList<>();
     // The first pass reads each StatefulSet once, however many of its pods the pools record.
     Map<String, Future<StatefulSet>> statefulSets = new HashMap<>();
@@ -96,14 +101,19 @@ public final class GcScan {
       for (Map.Entry<String, PoolIPAllocation> r : recorded.entrySet()) {
         records++;
         Candidate c = new Candidate(pool, r.getKey(), r.getValue());
-        Pod pod = caches.pod(r.getValue().namespace(), r.getValue().name());
-        SpiderEndpoint se = caches.endpoint(r.getValue().namespace(), r.getValue().name());
-        judged.add(verdict(c, pod, se, statefulSets).map(v -> v.releases() ? c : null));
+        GcPod pod = caches.pod(r.getValue().namespace(), r.getValue().name());
+        GcEndpoint se = caches.endpoint(r.getValue().namespace(), r.getValue().name());
+        Future<GcVerdict> verdict = verdict(c, pod, se, statefulSets);
+        if (!verdict.isComplete()) {
+          judged.add(verdict.map(v -> v.releases() ? c : null));
+        } else if (verdict.succeeded() && verdict.result().releases()) {
+          candidates.add(c);
+        }
       }
     }
     int total = records;
     return Future.join(judged).transform(x -> {
-      List<Candidate> candidates = new ArrayList<>();
+      long judgedMillis = (System.nanoTime() - t0) / 1_000_000;
       for (Future<Candidate> f : judged) {
         if (f.succeeded() && f.result() != null) {
           candidates.add(f.result());
@@ -112,7 +122,7 @@ public final class GcScan {
       AtomicInteger released = new AtomicInteger();
       AtomicInteger would = new AtomicInteger();
       return settleAll(candidates, released, would)
-          .map(v -> new Result(total, candidates.size(), released.get(), would.get()));
+          .map(v -> new Result(total, candidates.size(), released.get(), would.get(), judgedMillis));
     });
   }
 
@@ -120,26 +130,27 @@ public final class GcScan {
    * The rules' verdict on a record with these facts (the owner is asked when the pod keeps its IPs:
    * through {@code statefulSets}, read once per scan, or afresh when it is null).
    */
-  private Future<GcVerdict> verdict(Candidate c, Pod pod, SpiderEndpoint se, Map<String, Future<StatefulSet>> statefulSets) {
-    return staticValidity(c.record(), pod, se, statefulSets).map(valid -> {
-      String node = pod != null && pod.getSpec() != null ? pod.getSpec().getNodeName()
-          : se != null && se.getStatus() != null && se.getStatus().current != null ? se.getStatus().current.node : null;
-      return GcRules.decide(new GcFacts(c.record().podUid(), pod, se, valid, caches.nodeReady(node), Instant.now()), settings);
-    });
+  private Future<GcVerdict> verdict(Candidate c, GcPod pod, GcEndpoint se, Map<String, Future<StatefulSet>> statefulSets) {
+    return staticValidity(c.record(), pod, se, statefulSets).map(valid ->
+        GcRules.decide(new GcFacts(c.record().podUid(), pod, se, valid, caches.nodeReady(node(pod, se)), Instant.now()), settings));
+  }
+
+  /** The node of the pod, else of its endpoint's record; null when neither says. */
+  private static String node(GcPod pod, GcEndpoint se) {
+    return pod != null ? pod.nodeName() : se != null ? se.node() : null;
   }
 
   /** Null when the pod is not one that keeps its IPs; else whether its StatefulSet or VM still wants it. */
-  private Future<Boolean> staticValidity(PoolIPAllocation record, Pod pod, SpiderEndpoint se,
+  private Future<Boolean> staticValidity(PoolIPAllocation record, GcPod pod, GcEndpoint se,
       Map<String, Future<StatefulSet>> statefulSets) {
     String kind;
     String owner;
     if (pod != null) {
-      OwnerReference ref = PodRules.controllerOf(pod);
-      kind = ref == null ? null : ref.getKind();
-      owner = ref == null ? null : ref.getName();
-    } else if (se != null && se.getStatus() != null) {
-      kind = se.getStatus().ownerControllerType;
-      owner = se.getStatus().ownerControllerName;
+      kind = pod.ownerKind();
+      owner = pod.ownerName();
+    } else if (se != null) {
+      kind = se.ownerKind();
+      owner = se.ownerName();
     } else {
       return Future.succeededFuture(null);
     }
@@ -199,17 +210,24 @@ public final class GcScan {
     String ns = c.record().namespace();
     String name = c.record().name();
     return kube.call(() -> kube.client().pods().inNamespace(ns).withName(name).get())
-        .compose(pod -> endpoints.get(ns, name).compose(se -> verdict(c, pod, se, null).compose(verdict -> {
+        .compose(fresh -> endpoints.get(ns, name).compose(se -> {
+          GcPod pod = fresh == null ? null : GcPod.of(fresh);
+          GcEndpoint endpoint = se == null ? null : GcEndpoint.of(se);
+          return verdict(c, pod, endpoint, null).map(verdict -> new Confirmed(verdict, se, node(pod, endpoint)));
+        }))
+        .compose(confirmed -> {
+          GcVerdict verdict = confirmed.verdict();
+          SpiderEndpoint se = confirmed.endpoint();
           if (!verdict.releases() || !leading.getAsBoolean()) {
             return Future.<Void>succeededFuture();
           }
-          String node = pod != null && pod.getSpec() != null ? pod.getSpec().getNodeName()
-              : se != null && se.getStatus() != null && se.getStatus().current != null ? se.getStatus().current.node : "";
+          String node = confirmed.node() == null ? "" : confirmed.node();
           String what = c.ip() + " of pod " + c.record().pod() + " (UID " + c.record().podUid() + ", node " + node + "), rule "
               + verdict.rule() + ": " + verdict.why();
           if (settings.dryRun()) {
             would.incrementAndGet();
-            return events.emit(c.pool(), "Normal", PoolEvents.IP_RELEASE_WOULD_HAPPEN, "would release " + what);
+            events.emit(c.pool(), "Normal", PoolEvents.IP_RELEASE_WOULD_HAPPEN, "would release " + what);
+            return Future.<Void>succeededFuture();
           }
           return writers.of(c.pool().getMetadata().getName())
               .submit(new PoolRequest.Release(c.record().podUid(), Set.of(c.ip())))
@@ -224,8 +242,9 @@ public final class GcScan {
                     && se.getStatus() != null && se.getStatus().current != null
                     && c.record().podUid().equals(se.getStatus().current.uid)
                     ? endpoints.delete(se) : Future.succeededFuture();
-                return endpoint.compose(v -> events.emit(c.pool(), "Normal", PoolEvents.IP_RELEASED, "released " + what));
+                events.emit(c.pool(), "Normal", PoolEvents.IP_RELEASED, "released " + what);
+                return endpoint;
               });
-        })));
+        });
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
@@ -40,30 +41,26 @@ public final class PodTracer implements ResourceEventHandler<Pod> {
   }
 
   @Override
-  public void onUpdate(Pod before, Pod pod) {
-    if (!leading.getAsBoolean() || hostNetwork(pod)) {
+  public void onUpdate(Pod beforePod, Pod newPod) {
+    GcPod pod = GcPod.of(newPod);
+    GcPod before = GcPod.of(beforePod);
+    if (!leading.getAsBoolean() || pod.hostNetwork()) {
       return;
     }
-    if (pod.getMetadata().getDeletionTimestamp() != null && (before.getMetadata().getDeletionTimestamp() == null
-        || !java.util.Objects.equals(before.getMetadata().getDeletionGracePeriodSeconds(),
-            pod.getMetadata().getDeletionGracePeriodSeconds()))) {
-      long grace = pod.getMetadata().getDeletionGracePeriodSeconds() == null ? 0 : pod.getMetadata().getDeletionGracePeriodSeconds();
-      traceAt(Instant.parse(pod.getMetadata().getDeletionTimestamp()).plusSeconds(grace).plus(additionalGrace));
+    if (pod.terminating() && (!before.terminating() || !Objects.equals(before.deletionGraceSeconds(), pod.deletionGraceSeconds()))) {
+      traceAt(pod.deletionGraceEnd(additionalGrace));
       return;
     }
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    String was = before.getStatus() == null ? null : before.getStatus().getPhase();
-    if (("Succeeded".equals(phase) || "Failed".equals(phase)) && !phase.equals(was)) {
-      Instant finished = GcRules.finishedAt(pod);
-      long grace = pod.getSpec() == null || pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
-          : pod.getSpec().getTerminationGracePeriodSeconds();
-      traceAt((finished == null ? Instant.now() : finished).plusSeconds(grace).plus(additionalGrace));
+    String phase = pod.phase();
+    if (("Succeeded".equals(phase) || "Failed".equals(phase)) && !phase.equals(before.phase())) {
+      Instant finished = pod.finishedAt();
+      traceAt((finished == null ? Instant.now() : finished).plusSeconds(pod.terminationGrace()).plus(additionalGrace));
     }
   }
 
   @Override
   public void onDelete(Pod pod, boolean unknownFinalState) {
-    if (leading.getAsBoolean() && !hostNetwork(pod)) {
+    if (leading.getAsBoolean() && !(pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork()))) {
       traceAt(Instant.now().plus(additionalGrace));
     }
   }
@@ -97,9 +94,5 @@ public final class PodTracer implements ResourceEventHandler<Pod> {
       loop.scanSoon();
     }
     arm();
-  }
-
-  private static boolean hostNetwork(Pod pod) {
-    return pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
   }
 }

@@ -9,6 +9,7 @@ import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.IPPoolStatus;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.controller.it.ControllerProcess;
+import io.spidernet.spiderpool.testsupport.ProcessCpu;
 import io.spidernet.spiderpool.testsupport.kube.Crds;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
@@ -96,7 +97,9 @@ public final class GcBench {
     try (ControllerProcess controller = ControllerProcess.start(cluster, client, ns, Map.of(
         "SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION", "3600", "SPIDERPOOL_ENABLED_METRIC", "true",
         "SPIDERPOOL_METRIC_HTTP_PORT", String.valueOf(metricsPort)))) {
-      Pattern scan = Pattern.compile("GC scan: (\\d+) records, (\\d+) candidates, (\\d+) released, \\d+ would be released .*, (\\d+) ms");
+      double controllerCpu0 = ProcessCpu.secondsOf(controller.pid());
+      double apiCpu0 = ProcessCpu.apiServer();
+      Pattern scan = Pattern.compile("GC scan: (\\d+) records, (\\d+) candidates, (\\d+) released, \\d+ would be released \\(dry run\\), (\\d+) ms.*");
       Matcher m = null;
       for (int i = 0; i < 600 && m == null && controller.isAlive(); i++) {
         Thread.sleep(500);
@@ -111,8 +114,21 @@ public final class GcBench {
         throw new IllegalStateException("no GC scan reported" + (controller.isAlive() ? "" : " (the controller exited)")
             + "; see " + controller.log);
       }
+      long scanEnd = System.nanoTime();
+      System.out.printf("CPU while the controller scanned: controller %.1f s, kube-apiserver %.1f s; %s%n",
+          ProcessCpu.secondsOf(controller.pid()) - controllerCpu0, ProcessCpu.apiServer() - apiCpu0, m.group(0));
       int released = Integer.parseInt(m.group(3));
       double scanSeconds = Integer.parseInt(m.group(4)) / 1000.0;
+      // Events are written after the releases, a few at a time: how long they trail the scan.
+      int events = 0;
+      for (int i = 0; i < 600 && events < released; i++) {
+        events = client.v1().events().inNamespace("default").withField("reason", "IPReleased").list().getItems().size();
+        if (events < released) {
+          Thread.sleep(500);
+        }
+      }
+      System.out.printf("IPReleased events: %d, all written %.1f s after the scan ended%n", events,
+          (System.nanoTime() - scanEnd) / 1e9);
       int wrong = 0;
       int orphansLeft = 0;
       for (Map.Entry<String, Map<String, PoolIPAllocation>> e : live.entrySet()) {
@@ -125,6 +141,16 @@ public final class GcBench {
         }
         orphansLeft += now.size() - (int) e.getValue().keySet().stream().filter(now::containsKey).count();
       }
+      // What the controller holds once the scan is over: its heap after a full collection.
+      Process histogram = new ProcessBuilder("jcmd", String.valueOf(controller.pid()), "GC.class_histogram")
+          .redirectOutput(java.nio.file.Path.of("controller/target/bench-gc-histogram.txt").toFile()).start();
+      histogram.waitFor();
+      String heap = new String(new ProcessBuilder("jcmd", String.valueOf(controller.pid()), "GC.heap_info").start()
+          .getInputStream().readAllBytes());
+      Matcher tenured = Pattern.compile("tenured generation\\s+total \\d+K, used (\\d+)K").matcher(heap);
+      double liveHeap = tenured.find() ? Integer.parseInt(tenured.group(1)) / 1024.0 : Double.NaN;
+      System.out.printf("controller heap after a full collection: %.0f MiB (histogram: controller/target/bench-gc-histogram.txt)%n",
+          liveHeap);
       String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
           + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       Matcher writes = Pattern.compile("(?m)^spiderpool_ipam_pool_status_writes_total\\S* (\\S+)").matcher(metrics);

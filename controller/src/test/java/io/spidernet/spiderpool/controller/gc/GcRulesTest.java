@@ -45,7 +45,7 @@ class GcRulesTest {
   }
 
   static GcFacts facts(Pod pod, SpiderEndpoint se, Boolean staticValid, boolean nodeReady) {
-    return new GcFacts("u1", pod, se, staticValid, nodeReady, NOW);
+    return new GcFacts("u1", pod == null ? null : GcPod.of(pod), se == null ? null : GcEndpoint.of(se), staticValid, nodeReady, NOW);
   }
 
   static Stream<Row> table() {

@@ -58,7 +58,7 @@ public final class ControllerProcess implements AutoCloseable {
         "SPIDERPOOL_POD_NAMESPACE", namespace, "SPIDERPOOL_POD_NAME", "spiderpool-controller-0",
         "SPIDERPOOL_WEBHOOK_HOST", "127.0.0.1", "SPIDERPOOL_WEBHOOK_PORT", String.valueOf(port),
         "SPIDERPOOL_WEBHOOK_EXTRA_HOSTS", "127.0.0.1", "SPIDERPOOL_HEALTH_PORT", String.valueOf(health),
-        "SPIDERPOOL_LOG_LEVEL", "info"));
+        "SPIDERPOOL_LOG_LEVEL", "info", "MALLOC_ARENA_MAX", "2")); // as deployed, see controller/jvm-options
     pb.environment().putAll(env);
     Process process = pb.start();
     HttpClient http = HttpClient.newHttpClient();

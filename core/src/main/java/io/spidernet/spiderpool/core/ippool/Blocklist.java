@@ -2,6 +2,7 @@ package io.spidernet.spiderpool.core.ippool;
 
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.ip.IP;
+import io.spidernet.spiderpool.api.ippool.PoolRanges;
 import io.spidernet.spiderpool.api.ip.IPFormatException;
 import io.spidernet.spiderpool.api.ip.IPRanges;
 import io.spidernet.spiderpool.api.ip.SortedIPs;
@@ -88,12 +89,12 @@ public final class Blocklist {
       }
       SortedIPs recorded;
       try {
-        PoolSnapshot theirs = snapshots.of(other);
-        if (theirs.ranges().version() != pool.ranges().version() || theirs.records().isEmpty()
-            || theirs.ranges().usable().intersect(mine).isEmpty()) {
+        // The ranges first (the spec only): the records of a pool that cannot overlap are never parsed.
+        PoolRanges ranges = PoolRanges.of(other.getMetadata().getName(), other.getSpec());
+        if (ranges.version() != pool.ranges().version() || ranges.usable().intersect(mine).isEmpty()) {
           continue;
         }
-        recorded = theirs.allocated(); // parsed once per resourceVersion by the snapshot
+        recorded = snapshots.of(other).allocated(); // parsed once per resourceVersion by the snapshot
       } catch (IllegalArgumentException e) {
         recorded = recordsOfUnusable(other, e);
       }

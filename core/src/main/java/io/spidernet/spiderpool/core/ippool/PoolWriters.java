@@ -6,17 +6,21 @@ import io.spidernet.spiderpool.core.kube.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One {@link PoolWriter} per pool, created on first use, each on a context of its own. Writers idle
- * for {@link #IDLE_EVICTION} are dropped, and so are the parsed snapshots of pools that are neither
- * cached nor written here any more (a deleted pool leaves nothing behind). Thread-safe.
+ * One {@link PoolWriter} per pool, created on first use, each on a context of its own. Idle writers
+ * are dropped, and so are the parsed snapshots of pools that are no longer written here and, unless
+ * the process allocates from its cached pools all the time (the agent), of every pool no longer
+ * written here: the controller writes pools in bursts (a GC scan) and keeps no 100 parsed pools
+ * between them. A deleted pool leaves nothing behind. Thread-safe.
  */
 public final class PoolWriters {
   public static final Duration IDLE_EVICTION = Duration.ofMinutes(5);
@@ -28,10 +32,15 @@ public final class PoolWriters {
   private final Blocklist blocklist;
   private final PoolMetrics metrics;
   private final int maxRecords;
+  private final boolean keepCachedSnapshots;
   private final ConcurrentHashMap<String, PoolWriter> writers = new ConcurrentHashMap<>();
 
+  /**
+   * @param keepCachedSnapshots whether the parsed snapshot of every cached pool is kept (the agent:
+   *     its next allocation needs it) or only those of pools with a writer (the controller)
+   */
   public PoolWriters(Vertx vertx, PoolStore store, PoolCache cache, PoolSnapshots snapshots, PoolMetrics metrics,
-      int maxRecords) {
+      int maxRecords, boolean keepCachedSnapshots) {
     this.vertx = vertx;
     this.store = store;
     this.cache = cache;
@@ -39,21 +48,24 @@ public final class PoolWriters {
     this.blocklist = new Blocklist(cache, snapshots);
     this.metrics = metrics;
     this.maxRecords = maxRecords;
+    this.keepCachedSnapshots = keepCachedSnapshots;
   }
 
-  /** Starts the periodic eviction of idle writers and unused snapshots; returns the timer ID. */
-  public long evictPeriodically(Duration every) {
-    return vertx.setPeriodic(every.toMillis(), t -> evict(IDLE_EVICTION));
+  /** Starts the periodic eviction of writers idle for {@code idle} and unused snapshots; returns the timer ID. */
+  public long evictPeriodically(Duration every, Duration idle) {
+    return vertx.setPeriodic(every.toMillis(), t -> evict(idle));
   }
 
-  /** Drops writers idle for {@code idle}, then snapshots of pools neither cached nor written here. Any thread. */
+  /** Drops writers idle for {@code idle}, then the snapshots no writer (or cache, see the constructor) needs. Any thread. */
   public void evict(Duration idle) {
-    writers.forEach((name, writer) -> writer.idleFor(idle.toNanos()).onSuccess(isIdle -> {
+    List<Future<Boolean>> checked = new ArrayList<>();
+    writers.forEach((name, writer) -> checked.add(writer.idleFor(idle.toNanos()).onSuccess(isIdle -> {
       if (isIdle) {
         writers.remove(name, writer);
       }
-    }));
-    snapshots.retain(name -> writers.containsKey(name) || cache.pool(name) != null);
+    })));
+    Future.join(checked).onComplete(x ->
+        snapshots.retain(name -> writers.containsKey(name) || keepCachedSnapshots && cache.pool(name) != null));
   }
 
   /** How many writers are alive (for tests and metrics). */
