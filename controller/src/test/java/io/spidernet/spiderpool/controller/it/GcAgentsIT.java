@@ -105,6 +105,7 @@ class GcAgentsIT {
       Eventually.until("no SpiderEndpoint of a deleted pod remains", Duration.ofSeconds(30), () ->
           client.resources(SpiderEndpoint.class).inNamespace(ns.name()).list().getItems().stream()
               .allMatch(se -> live.containsKey(se.getMetadata().getName())));
+      PoolInvariants.assertHold(client, java.util.Set.of(pool));
       for (String name : live.keySet()) {
         client.pods().inNamespace(ns.name()).withName(name).withGracePeriod(0).delete();
       }

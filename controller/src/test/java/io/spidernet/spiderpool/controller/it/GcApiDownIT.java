@@ -60,6 +60,7 @@ class GcApiDownIT {
             () -> PoolRecords.read(client, pool).size() == 1);
         assertThat(PoolRecords.read(client, pool)).containsOnlyKeys("10.150.0.10");
         assertThat(PoolRecords.read(client, pool).get("10.150.0.10").podUid()).isEqualTo(live.getMetadata().getUid());
+        PoolInvariants.assertHold(client, java.util.Set.of(pool));
         PoolRecords.write(client, pool, Map.of());
         client.resources(SpiderIPPool.class).withName(pool).delete();
       }

@@ -83,6 +83,7 @@ class GcFailoverIT {
           }
         }
         assertThat(perIP.values()).as("no IP of " + pool + " released twice").allMatch(n -> n == 1);
+        PoolInvariants.assertHold(client, java.util.Set.of(pool));
         PoolRecords.write(client, pool, Map.of());
         client.resources(SpiderIPPool.class).withName(pool).delete();
       }

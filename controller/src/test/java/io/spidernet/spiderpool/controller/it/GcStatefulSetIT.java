@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KubeCluster.class)
 class GcStatefulSetIT {
-  static final int INCARNATIONS = 30;
+  static final int INCARNATIONS = 200;
 
   @Test
   void aStatefulSetPodKeepsItsIPAcrossIncarnationsWhileGcScans(LocalCluster cluster, KubernetesClient client, TestNamespace ns)
@@ -74,7 +74,10 @@ class GcStatefulSetIT {
         Map<String, PoolIPAllocation> records = PoolRecords.read(client, pool);
         assertThat(records).as("one record, the live incarnation's").hasSize(1);
         assertThat(records.get(ip).podUid()).isEqualTo(pod.getMetadata().getUid());
-        Thread.sleep(300);
+        if (i % 20 == 0 || i == INCARNATIONS - 1) {
+          PoolInvariants.assertHold(client, Set.of(pool));
+        }
+        Thread.sleep(100 * (i % 5)); // the deletion falls in every phase of the GC's one-second scans
         client.pods().inNamespace(ns.name()).withName("web-0").withGracePeriod(0).delete();
       }
       Pod last = awaitNewIncarnation(client, ns.name(), uids);
