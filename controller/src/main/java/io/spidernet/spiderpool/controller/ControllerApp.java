@@ -101,7 +101,7 @@ public final class ControllerApp {
             GcLoop gc = new GcLoop(vertx, scan, settings.get(ControllerSettings.GC_DEFAULT_INTERVAL));
             boolean gcOn = settings.get(ControllerSettings.GC_IP_ENABLED);
             if (gcOn) {
-              gcCaches.podInformer().addEventHandler(new PodTracer(vertx, gc, settings.get(ControllerSettings.GC_ADDITIONAL_GRACE_DELAY),
+              gcCaches.podInformer().addEventHandler(new PodTracer(vertx, gc::scanSoon, settings.get(ControllerSettings.GC_ADDITIONAL_GRACE_DELAY),
                   leading::leading));
             }
             Leadership leadership = Leadership.campaign(kube.client(), settings.get(ProcessSettings.POD_NAMESPACE),

@@ -22,15 +22,16 @@ public final class PodTracer implements ResourceEventHandler<Pod> {
   static final long BUCKET_MILLIS = 1000;
 
   private final Vertx vertx;
-  private final GcLoop loop;
+  private final Runnable scanSoon;
   private final Duration additionalGrace;
   private final BooleanSupplier leading;
   private final TreeSet<Long> due = new TreeSet<>();
   private long timer = -1;
 
-  public PodTracer(Vertx vertx, GcLoop loop, Duration additionalGrace, BooleanSupplier leading) {
+  /** @param scanSoon asks for a scan ({@link GcLoop#scanSoon}) */
+  public PodTracer(Vertx vertx, Runnable scanSoon, Duration additionalGrace, BooleanSupplier leading) {
     this.vertx = vertx;
-    this.loop = loop;
+    this.scanSoon = scanSoon;
     this.additionalGrace = additionalGrace;
     this.leading = leading;
   }
@@ -91,7 +92,7 @@ public final class PodTracer implements ResourceEventHandler<Pod> {
       }
     }
     if (scan && leading.getAsBoolean()) {
-      loop.scanSoon();
+      scanSoon.run();
     }
     arm();
   }
