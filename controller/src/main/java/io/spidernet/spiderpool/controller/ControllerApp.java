@@ -1,9 +1,7 @@
 package io.spidernet.spiderpool.controller;
 
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.common.config.ProcessSettings;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.http.HealthServer;
@@ -13,9 +11,11 @@ import io.spidernet.spiderpool.controller.gc.GcCaches;
 import io.spidernet.spiderpool.controller.gc.GcLoop;
 import io.spidernet.spiderpool.controller.gc.GcScan;
 import io.spidernet.spiderpool.controller.gc.GcSettings;
-import io.spidernet.spiderpool.controller.gc.PoolEvents;
+import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.controller.gc.PodTracer;
+import io.spidernet.spiderpool.controller.multus.MultusConfigReconciler;
 import io.spidernet.spiderpool.controller.runtime.ControllerLoop;
+import io.spidernet.spiderpool.controller.runtime.LeaderLoops;
 import io.spidernet.spiderpool.controller.runtime.Leadership;
 import io.spidernet.spiderpool.controller.status.PoolReconciler;
 import io.spidernet.spiderpool.core.endpoint.Endpoints;
@@ -58,18 +58,18 @@ public final class ControllerApp {
   private final Admission admission;
   private final Finalizers finalizers;
   private final GcCaches gcCaches;
-  private final ControllerLoop pools;
+  private final LeaderLoops loops;
   private final GcLoop gc;
   private final Leadership leadership;
   private final List<HttpServer> servers;
 
-  private ControllerApp(Kube kube, Admission admission, Finalizers finalizers, GcCaches gcCaches, ControllerLoop pools,
+  private ControllerApp(Kube kube, Admission admission, Finalizers finalizers, GcCaches gcCaches, LeaderLoops loops,
       GcLoop gc, Leadership leadership, List<HttpServer> servers) {
     this.kube = kube;
     this.admission = admission;
     this.finalizers = finalizers;
     this.gcCaches = gcCaches;
-    this.pools = pools;
+    this.loops = loops;
     this.gc = gc;
     this.leadership = leadership;
     this.servers = servers;
@@ -91,11 +91,17 @@ public final class ControllerApp {
                 new PoolSnapshots(), new PoolMetrics(registry), settings.get(ProcessSettings.IPPOOL_MAX_ALLOCATED_IPS), false);
             // The controller writes in bursts: a pool's parsed records go soon after its last write.
             writers.evictPeriodically(Duration.ofSeconds(1), WRITER_EVICTION);
-            PoolEvents events = new PoolEvents(kube, "spiderpool-controller");
-            ControllerLoop poolLoop = new ControllerLoop(vertx, new PoolReconciler(kube,
+            Events events = new Events(kube, "spiderpool-controller");
+            LeaderLoops loops = new LeaderLoops();
+            loops.add(new ControllerLoop(vertx, new PoolReconciler(kube,
                 name -> admission.cache().poolInformer().getStore().getByKey(name), writers, events, registry),
-                settings.get(ControllerSettings.IPPOOL_WORKERS), registry);
-            admission.cache().poolInformer().addEventHandler(enqueueing(poolLoop));
+                settings.get(ControllerSettings.IPPOOL_WORKERS), registry), admission.cache().poolInformer());
+            if (settings.get(ControllerSettings.MULTUS_CONFIG_ENABLED)) {
+              ControllerLoop multus = loops.add(new ControllerLoop(vertx, new MultusConfigReconciler(kube,
+                  key -> admission.cache().multusConfigInformer().getStore().getByKey(key), admission.cache()::nad, events), 1, registry),
+                  admission.cache().multusConfigInformer());
+              loops.feed(multus, admission.cache().nadInformer(), MultusConfigReconciler::keysOf);
+            }
             GcScan scan = new GcScan(kube, () -> admission.cache().poolInformer().getStore().list(), gcCaches, writers,
                 new Endpoints(kube), new Owners(kube), events, gcSettings(settings, controllerConfig), leading::leading, registry);
             GcLoop gc = new GcLoop(vertx, scan, settings.get(ControllerSettings.GC_DEFAULT_INTERVAL));
@@ -107,15 +113,14 @@ public final class ControllerApp {
             Leadership leadership = Leadership.campaign(kube.client(), settings.get(ProcessSettings.POD_NAMESPACE),
                 settings.get(ProcessSettings.POD_NAME), timing(settings), () -> {
                   leading.on = true;
-                  poolLoop.start();
-                  admission.cache().poolInformer().getStore().listKeys().forEach(poolLoop::enqueue);
+                  loops.start();
                   finalizers.resync();
                   if (gcOn) {
                     gc.start();
                   }
                 }, () -> {
                   leading.on = false;
-                  poolLoop.stop();
+                  loops.stop();
                   gc.stop();
                 });
             List<HttpServer> servers = new ArrayList<>();
@@ -124,7 +129,7 @@ public final class ControllerApp {
                     ? MetricsServer.start(vertx, settings.get(ControllerSettings.METRIC_HTTP_PORT), registry)
                         .andThen(ar -> add(servers, ar.result()))
                     : Future.succeededFuture())
-                .map(x -> new ControllerApp(kube, admission, finalizers, gcCaches, poolLoop, gc, leadership, servers))
+                .map(x -> new ControllerApp(kube, admission, finalizers, gcCaches, loops, gc, leadership, servers))
                 .onFailure(e -> {
                   leadership.close();
                   finalizers.close();
@@ -148,25 +153,6 @@ public final class ControllerApp {
     if (server != null) {
       servers.add(server);
     }
-  }
-
-  private static ResourceEventHandler<SpiderIPPool> enqueueing(ControllerLoop loop) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(SpiderIPPool pool) {
-        loop.enqueue(pool.getMetadata().getName());
-      }
-
-      @Override
-      public void onUpdate(SpiderIPPool before, SpiderIPPool pool) {
-        loop.enqueue(pool.getMetadata().getName());
-      }
-
-      @Override
-      public void onDelete(SpiderIPPool pool, boolean unknownFinalState) {
-        loop.enqueue(pool.getMetadata().getName());
-      }
-    };
   }
 
   static GcSettings gcSettings(Settings settings, ControllerConfig config) {
@@ -222,7 +208,7 @@ public final class ControllerApp {
   }
 
   public Future<Void> close() {
-    pools.stop();
+    loops.stop();
     gc.stop();
     leadership.close();
     List<Future<Void>> closing = new ArrayList<>();

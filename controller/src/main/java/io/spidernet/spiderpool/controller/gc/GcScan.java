@@ -7,6 +7,7 @@ import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocations;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.core.endpoint.Endpoints;
 import io.spidernet.spiderpool.core.ippool.PoolOutcome;
 import io.spidernet.spiderpool.core.ippool.PoolRequest;
@@ -50,7 +51,7 @@ public final class GcScan {
   private final PoolWriters writers;
   private final Endpoints endpoints;
   private final Owners owners;
-  private final PoolEvents events;
+  private final Events events;
   private final GcSettings settings;
   private final BooleanSupplier leading;
   private final MeterRegistry registry;
@@ -64,7 +65,7 @@ public final class GcScan {
   private record Confirmed(GcVerdict verdict, SpiderEndpoint endpoint, String node) {}
 
   public GcScan(Kube kube, Supplier<Collection<SpiderIPPool>> pools, GcCaches caches, PoolWriters writers, Endpoints endpoints,
-      Owners owners, PoolEvents events, GcSettings settings, BooleanSupplier leading, MeterRegistry registry) {
+      Owners owners, Events events, GcSettings settings, BooleanSupplier leading, MeterRegistry registry) {
     this.kube = kube;
     this.pools = pools;
     this.caches = caches;
@@ -226,7 +227,7 @@ public final class GcScan {
               + verdict.rule() + ": " + verdict.why();
           if (settings.dryRun()) {
             would.incrementAndGet();
-            events.emit(c.pool(), "Normal", PoolEvents.IP_RELEASE_WOULD_HAPPEN, "would release " + what);
+            events.emit(c.pool(), "Normal", Events.IP_RELEASE_WOULD_HAPPEN, "would release " + what);
             return Future.<Void>succeededFuture();
           }
           return writers.of(c.pool().getMetadata().getName())
@@ -242,7 +243,7 @@ public final class GcScan {
                     && se.getStatus() != null && se.getStatus().current != null
                     && c.record().podUid().equals(se.getStatus().current.uid)
                     ? endpoints.delete(se) : Future.succeededFuture();
-                events.emit(c.pool(), "Normal", PoolEvents.IP_RELEASED, "released " + what);
+                events.emit(c.pool(), "Normal", Events.IP_RELEASED, "released " + what);
                 return endpoint;
               });
         });

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.ippool.PoolRanges;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
-import io.spidernet.spiderpool.controller.gc.PoolEvents;
+import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.controller.runtime.Decision;
 import io.spidernet.spiderpool.controller.runtime.Reconciler;
 import io.spidernet.spiderpool.core.ippool.PoolRequest;
@@ -30,12 +30,12 @@ public final class PoolReconciler implements Reconciler {
   private final Kube kube;
   private final Function<String, SpiderIPPool> cache;
   private final PoolWriters writers;
-  private final PoolEvents events;
+  private final Events events;
   private final MeterRegistry registry;
   private final Map<String, long[]> counts = new ConcurrentHashMap<>();
   private final Map<String, Boolean> nearlyExhausted = new ConcurrentHashMap<>();
 
-  public PoolReconciler(Kube kube, Function<String, SpiderIPPool> cache, PoolWriters writers, PoolEvents events,
+  public PoolReconciler(Kube kube, Function<String, SpiderIPPool> cache, PoolWriters writers, Events events,
       MeterRegistry registry) {
     this.kube = kube;
     this.cache = cache;
@@ -102,7 +102,7 @@ public final class PoolReconciler implements Reconciler {
     boolean nearly = total > 0 && allocated >= NEARLY_EXHAUSTED * total;
     Boolean before = nearlyExhausted.put(name, nearly);
     if (nearly && !Boolean.TRUE.equals(before)) {
-      events.emit(pool, "Warning", PoolEvents.POOL_NEARLY_EXHAUSTED, allocated + " of " + total + " IPs of SpiderIPPool " + name
+      events.emit(pool, "Warning", Events.POOL_NEARLY_EXHAUSTED, allocated + " of " + total + " IPs of SpiderIPPool " + name
           + " are allocated (" + Math.round(100.0 * allocated / total) + " %)");
     }
     return total;

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
-import io.spidernet.spiderpool.controller.gc.PoolEvents;
+import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.controller.runtime.Leadership;
 import io.spidernet.spiderpool.testsupport.Eventually;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
@@ -76,8 +76,8 @@ class GcFailoverIT {
         assertThat(PoolRecords.read(client, pool)).as(pool + " keeps its live pod's IP").containsOnlyKeys(live.get(pool));
         String uid = client.resources(SpiderIPPool.class).withName(pool).get().getMetadata().getUid();
         Map<String, Integer> perIP = new HashMap<>();
-        for (Event e : client.v1().events().inNamespace(PoolEvents.NAMESPACE).list().getItems()) {
-          if (uid.equals(e.getInvolvedObject().getUid()) && PoolEvents.IP_RELEASED.equals(e.getReason())) {
+        for (Event e : client.v1().events().inNamespace(Events.NAMESPACE).list().getItems()) {
+          if (uid.equals(e.getInvolvedObject().getUid()) && Events.IP_RELEASED.equals(e.getReason())) {
             perIP.merge(e.getMessage().substring("released ".length(), e.getMessage().indexOf(' ', "released ".length())), 1,
                 Integer::sum);
           }

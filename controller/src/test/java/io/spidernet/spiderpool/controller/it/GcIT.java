@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
-import io.spidernet.spiderpool.controller.gc.PoolEvents;
+import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.testsupport.Eventually;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
@@ -48,7 +48,7 @@ class GcIT {
   /** Events about this incarnation of the pool (Events outlive a deleted pool of the same name). */
   private static List<Event> events(KubernetesClient client, String pool, String reason) {
     String uid = client.resources(SpiderIPPool.class).withName(pool).get().getMetadata().getUid();
-    return client.v1().events().inNamespace(PoolEvents.NAMESPACE).list().getItems().stream()
+    return client.v1().events().inNamespace(Events.NAMESPACE).list().getItems().stream()
         .filter(e -> uid.equals(e.getInvolvedObject().getUid()) && reason.equals(e.getReason())).toList();
   }
 
@@ -77,8 +77,8 @@ class GcIT {
       SpiderIPPool after = client.resources(SpiderIPPool.class).withName(gcA).get();
       assertThat(after.getStatus().allocatedIPCount).isEqualTo(2L);
       Eventually.until("two IPReleased Events", Duration.ofSeconds(10),
-          () -> events(client, gcA, PoolEvents.IP_RELEASED).size() == 2);
-      assertThat(events(client, gcA, PoolEvents.IP_RELEASED)).extracting(Event::getMessage)
+          () -> events(client, gcA, Events.IP_RELEASED).size() == 2);
+      assertThat(events(client, gcA, Events.IP_RELEASED)).extracting(Event::getMessage)
           .anySatisfy(m -> assertThat(m).contains("10.120.0.11", ns.name() + "/gone", "uid-of-a-pod-that-is-gone", "rule pod-gone"))
           .anySatisfy(m -> assertThat(m).contains("10.120.0.13", "uid-of-the-former-incarnation", "rule recreated"));
       Thread.sleep(3000);
@@ -97,9 +97,9 @@ class GcIT {
       pool(client, gcDry, "10.121.0");
       PoolRecords.write(client, gcDry, Map.of("10.121.0.10", PoolIPAllocation.of(ns.name(), "gone", "uid-gone")));
       Eventually.until("an IPReleaseWouldHappen Event", Duration.ofSeconds(30),
-          () -> !events(client, gcDry, PoolEvents.IP_RELEASE_WOULD_HAPPEN).isEmpty());
+          () -> !events(client, gcDry, Events.IP_RELEASE_WOULD_HAPPEN).isEmpty());
       assertThat(PoolRecords.read(client, gcDry)).containsOnlyKeys("10.121.0.10");
-      assertThat(events(client, gcDry, PoolEvents.IP_RELEASED)).isEmpty();
+      assertThat(events(client, gcDry, Events.IP_RELEASED)).isEmpty();
       PoolRecords.write(client, gcDry, Map.of());
       client.resources(SpiderIPPool.class).withName(gcDry).delete();
     }

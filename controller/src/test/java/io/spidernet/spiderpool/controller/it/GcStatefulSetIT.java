@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
-import io.spidernet.spiderpool.controller.gc.PoolEvents;
+import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.testsupport.Eventually;
 import io.spidernet.spiderpool.testsupport.agent.AgentClient;
 import io.spidernet.spiderpool.testsupport.agent.AgentProcess;
@@ -85,8 +85,8 @@ class GcStatefulSetIT {
       Map<String, PoolIPAllocation> records = PoolRecords.read(client, pool);
       assertThat(records).as("the wanted pod's IP outlives its incarnations while GC scans").containsOnlyKeys(ip);
       String uid = client.resources(SpiderIPPool.class).withName(pool).get().getMetadata().getUid();
-      assertThat(client.v1().events().inNamespace(PoolEvents.NAMESPACE).list().getItems().stream()
-          .filter(e -> uid.equals(e.getInvolvedObject().getUid()) && PoolEvents.IP_RELEASED.equals(e.getReason())).toList())
+      assertThat(client.v1().events().inNamespace(Events.NAMESPACE).list().getItems().stream()
+          .filter(e -> uid.equals(e.getInvolvedObject().getUid()) && Events.IP_RELEASED.equals(e.getReason())).toList())
           .as("nothing was released").isEmpty();
       assertThat(last).isNotNull();
       client.apps().statefulSets().inNamespace(ns.name()).withName("web").delete();

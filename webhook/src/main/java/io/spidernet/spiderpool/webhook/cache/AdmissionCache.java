@@ -70,6 +70,16 @@ public final class AdmissionCache implements ClusterView, AutoCloseable {
     return subnets;
   }
 
+  /** The SpiderMultusConfig informer, shared likewise. */
+  public SharedIndexInformer<SpiderMultusConfig> multusConfigInformer() {
+    return multusConfigs;
+  }
+
+  /** The NetworkAttachmentDefinition informer, shared likewise. */
+  public SharedIndexInformer<NetworkAttachmentDefinition> nadInformer() {
+    return nads;
+  }
+
   public boolean synced() {
     return informers().stream().allMatch(SharedIndexInformer::hasSynced);
   }

@@ -1,9 +1,8 @@
-package io.spidernet.spiderpool.controller.gc;
+package io.spidernet.spiderpool.controller.runtime;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.spidernet.spiderpool.api.Constants;
-import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.spidernet.spiderpool.core.kube.Kube;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -12,40 +11,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events about pools, so a platform engineer can see why an IP was released:
+ * Kubernetes Events about our objects, so a platform engineer can see why something happened:
  * {@code kubectl get events -n default --field-selector reason=IPReleased}. Events of a cluster-scoped
- * pool live in {@code default}, as the API server does for nodes. Failing to emit is logged, never fatal.
+ * object (a pool) live in {@code default}, as the API server does for nodes; those of a namespaced
+ * one in its namespace. Failing to emit is logged, never fatal.
  *
  * <p>Emitting is asynchronous, like client-go's recorder: Events wait in a queue and at most
  * {@link #IN_FLIGHT} are written at once, so explaining 10 000 releases never holds up, nor crowds
  * out, the reads and writes of the releases themselves. Thread-safe.
  */
-public final class PoolEvents {
+public final class Events {
+  /** Where Events of cluster-scoped objects go. */
   public static final String NAMESPACE = "default";
   public static final String IP_RELEASED = "IPReleased";
   public static final String IP_RELEASE_WOULD_HAPPEN = "IPReleaseWouldHappen";
   public static final String POOL_NEARLY_EXHAUSTED = "PoolNearlyExhausted";
+  public static final String NAD_NOT_RENDERED = "NetworkAttachmentDefinitionNotRendered";
   /** Events being written at once. */
   static final int IN_FLIGHT = 4;
-  private static final Logger LOG = LoggerFactory.getLogger(PoolEvents.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Events.class);
 
   private final Kube kube;
   private final String component;
   private final Deque<Event> queue = new ArrayDeque<>();
   private int writing;
 
-  public PoolEvents(Kube kube, String component) {
+  public Events(Kube kube, String component) {
     this.kube = kube;
     this.component = component;
   }
 
-  /** Queues an Event of {@code type} (Normal, Warning) on {@code pool}. Any thread. */
-  public void emit(SpiderIPPool pool, String type, String reason, String message) {
+  /** Queues an Event of {@code type} (Normal, Warning) on {@code object}. Any thread. */
+  public void emit(HasMetadata object, String type, String reason, String message) {
     String now = Instant.now().toString();
-    Event event = new EventBuilder().withNewMetadata().withGenerateName(pool.getMetadata().getName() + ".")
-        .withNamespace(NAMESPACE).endMetadata()
-        .withNewInvolvedObject().withApiVersion(Constants.API_VERSION).withKind("SpiderIPPool")
-        .withName(pool.getMetadata().getName()).withUid(pool.getMetadata().getUid()).endInvolvedObject()
+    String namespace = object.getMetadata().getNamespace() == null ? NAMESPACE : object.getMetadata().getNamespace();
+    Event event = new EventBuilder().withNewMetadata().withGenerateName(object.getMetadata().getName() + ".")
+        .withNamespace(namespace).endMetadata()
+        .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind())
+        .withNamespace(object.getMetadata().getNamespace())
+        .withName(object.getMetadata().getName()).withUid(object.getMetadata().getUid()).endInvolvedObject()
         .withType(type).withReason(reason).withMessage(message).withCount(1).withFirstTimestamp(now).withLastTimestamp(now)
         .withNewSource().withComponent(component).endSource().build();
     synchronized (queue) {
@@ -70,15 +74,16 @@ public final class PoolEvents {
       event = queue.poll();
       writing++;
     }
-    kube.call(() -> kube.client().v1().events().inNamespace(NAMESPACE).resource(event).create()).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("cannot emit {} on SpiderIPPool {}: {}", event.getReason(), event.getInvolvedObject().getName(),
-            ar.cause().getMessage());
-      }
-      synchronized (queue) {
-        writing--;
-      }
-      writeNext();
-    });
+    kube.call(() -> kube.client().v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create())
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warn("cannot emit {} on {} {}: {}", event.getReason(), event.getInvolvedObject().getKind(),
+                event.getInvolvedObject().getName(), ar.cause().getMessage());
+          }
+          synchronized (queue) {
+            writing--;
+          }
+          writeNext();
+        });
   }
 }
