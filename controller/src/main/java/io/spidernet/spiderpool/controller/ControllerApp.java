@@ -13,6 +13,8 @@ import io.spidernet.spiderpool.controller.gc.GcScan;
 import io.spidernet.spiderpool.controller.gc.GcSettings;
 import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.controller.gc.PodTracer;
+import io.spidernet.spiderpool.controller.coordinator.ClusterSources;
+import io.spidernet.spiderpool.controller.coordinator.CoordinatorReconciler;
 import io.spidernet.spiderpool.controller.multus.MultusConfigReconciler;
 import io.spidernet.spiderpool.controller.runtime.ControllerLoop;
 import io.spidernet.spiderpool.controller.runtime.LeaderLoops;
@@ -101,6 +103,14 @@ public final class ControllerApp {
                   key -> admission.cache().multusConfigInformer().getStore().getByKey(key), admission.cache()::nad, events), 1, registry),
                   admission.cache().multusConfigInformer());
               loops.feed(multus, admission.cache().nadInformer(), MultusConfigReconciler::keysOf);
+            }
+            if (settings.get(ControllerSettings.COORDINATOR_ENABLED)) {
+              loops.add(new ControllerLoop(vertx, new CoordinatorReconciler(kube, settings.get(ControllerSettings.COORDINATOR_DEFAULT_NAME),
+                  key -> finalizers.coordinatorInformer().getStore().getByKey(key),
+                  new ClusterSources(kube.client(), Path.of(settings.get(ControllerSettings.CNI_CONFIG_DIR)),
+                      settings.get(ControllerSettings.CILIUM_CONFIGMAP)),
+                  events, Duration.ofSeconds(settings.get(ControllerSettings.COORDINATOR_RESYNC))), 1, registry),
+                  finalizers.coordinatorInformer());
             }
             GcScan scan = new GcScan(kube, () -> admission.cache().poolInformer().getStore().list(), gcCaches, writers,
                 new Endpoints(kube), new Owners(kube), events, gcSettings(settings, controllerConfig), leading::leading, registry);

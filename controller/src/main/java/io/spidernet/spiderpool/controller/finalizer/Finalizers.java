@@ -58,6 +58,11 @@ public final class Finalizers implements AutoCloseable {
   }
 
   /** Checks every subnet and coordinator now (leadership won). Any thread. */
+  /** The SpiderCoordinator informer, for the coordinator's status reconciler (one watch, one copy). */
+  public SharedIndexInformer<SpiderCoordinator> coordinatorInformer() {
+    return coordinators;
+  }
+
   public void resync() {
     resyncs.forEach(Runnable::run);
   }
