@@ -49,6 +49,7 @@ else
   env -i PATH="$PATH" KUBECONFIG="$KUBECONFIG" SPIDERPOOL_POD_NAMESPACE=spiderpool \
     SPIDERPOOL_POD_NAME=spiderpool-controller-0 SPIDERPOOL_WEBHOOK_HOST=127.0.0.1 SPIDERPOOL_WEBHOOK_PORT=$webhook_port \
     SPIDERPOOL_WEBHOOK_EXTRA_HOSTS=127.0.0.1 SPIDERPOOL_HEALTH_PORT=$controller_health MALLOC_ARENA_MAX=2 \
+    SPIDERPOOL_MULTUS_CONFIG_ENABLED=true SPIDERPOOL_COORDINATOR_ENABLED=true \
     setsid java "${controller_jvm[@]}" -jar "$controller_jar" --config-path "$dir/controller/conf.yml" \
     >"$dir/controller/controller.log" 2>&1 </dev/null &
   echo $! > "$dir/controller.pid"
@@ -75,6 +76,28 @@ metadata:
 YAML
 done
 kubectl get nodes -L node-subnet
+
+echo "== the guide's SpiderMultusConfig, rendered into a NetworkAttachmentDefinition by the controller"
+kubectl apply -f - <<'YAML'
+apiVersion: spiderpool.spidernet.io/v2beta1
+kind: SpiderMultusConfig
+metadata:
+  name: macvlan-conf
+  namespace: kube-system
+spec:
+  cniType: macvlan
+  enableCoordinator: true
+  macvlan:
+    master:
+    - eth0
+YAML
+for _ in $(seq 1 100); do
+  kubectl get network-attachment-definitions.k8s.cni.cncf.io -n kube-system macvlan-conf >/dev/null 2>&1 && break
+  sleep 0.2
+done
+kubectl get spidermultusconfigs.spiderpool.spidernet.io -n kube-system
+kubectl get network-attachment-definitions.k8s.cni.cncf.io -n kube-system
+kubectl get network-attachment-definitions.k8s.cni.cncf.io -n kube-system macvlan-conf -o jsonpath='{.spec.config}{"\n"}'
 
 echo "== the guide's SpiderIPPools (examples/cross-zone/ippools.yaml)"
 kubectl apply -f examples/cross-zone/ippools.yaml
