@@ -11,6 +11,7 @@ import io.spidernet.spiderpool.api.nad.NetworkAttachmentDefinitionSpec;
 import io.spidernet.spiderpool.api.v2beta1.SpiderMultusConfig;
 import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.testsupport.Eventually;
+import io.spidernet.spiderpool.testsupport.RepoDir;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.Kubectl;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
@@ -36,26 +37,12 @@ class MultusConfigIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Map<String, String> ENV = Map.of("SPIDERPOOL_MULTUS_CONFIG_ENABLED", "true");
 
-  /** Seed 003, cluster-a's SpiderMultusConfig, as the document shows it. */
-  static final String SEED_003_SMC = """
-      apiVersion: spiderpool.spidernet.io/v2beta1
-      kind: SpiderMultusConfig
-      metadata:
-        name: macvlan-conf
-        namespace: kube-system
-      spec:
-        cniType: macvlan
-        macvlan:
-          master:
-          - ens224
-          ippools:
-            ipv4:
-            - cluster-a
-        coordinator:
-          hijackCIDR:
-          - 10.243.0.0/18
-          - 172.111.0.0/16
-      """;
+  /** Seed 003, cluster-a's SpiderMultusConfig, as the document applies it (examples/seeds, generated from the document). */
+  static String seed003Smc() throws java.io.IOException {
+    String all = Files.readString(RepoDir.resolve("examples/seeds/003_3f16589b5d0c42de.yaml"));
+    return java.util.Arrays.stream(all.split("\n---\n")).filter(d -> d.contains("kind: SpiderMultusConfig") && d.contains("- cluster-a"))
+        .findFirst().orElseThrow();
+  }
 
   private static NetworkAttachmentDefinition nad(KubernetesClient client, String ns, String name) {
     return client.resources(NetworkAttachmentDefinition.class).inNamespace(ns).withName(name).get();
@@ -65,7 +52,7 @@ class MultusConfigIT {
   void seed003RendersItsNadWhichIsKeptAsRenderedAndGoesWithIt(LocalCluster cluster, KubernetesClient client, Kubectl kubectl,
       TestNamespace ns) throws Exception {
     Path yaml = Files.createTempFile("smc", ".yaml");
-    Files.writeString(yaml, SEED_003_SMC);
+    Files.writeString(yaml, seed003Smc());
     try (Controllers controllers = Controllers.start(cluster, client, ns.name(), ENV, WebhookConfig.defaults())) {
       kubectl.run("apply", "-f", yaml.toString());
       Eventually.until("the NAD kube-system/macvlan-conf is rendered", Duration.ofSeconds(20),
