@@ -16,6 +16,8 @@ import io.spidernet.spiderpool.controller.gc.PodTracer;
 import io.spidernet.spiderpool.controller.coordinator.ClusterSources;
 import io.spidernet.spiderpool.controller.coordinator.CoordinatorReconciler;
 import io.spidernet.spiderpool.controller.multus.MultusConfigReconciler;
+import io.spidernet.spiderpool.controller.subnet.Applications;
+import io.spidernet.spiderpool.controller.subnet.SubnetReconciler;
 import io.spidernet.spiderpool.controller.runtime.ControllerLoop;
 import io.spidernet.spiderpool.controller.runtime.LeaderLoops;
 import io.spidernet.spiderpool.controller.runtime.Leadership;
@@ -103,6 +105,14 @@ public final class ControllerApp {
                   key -> admission.cache().multusConfigInformer().getStore().getByKey(key), admission.cache()::nad, events), 1, registry),
                   admission.cache().multusConfigInformer());
               loops.feed(multus, admission.cache().nadInformer(), MultusConfigReconciler::keysOf);
+            }
+            if (config.enableSpiderSubnet()) {
+              ControllerLoop subnets = loops.add(new ControllerLoop(vertx, new SubnetReconciler(kube,
+                  name -> admission.cache().subnetInformer().getStore().getByKey(name),
+                  () -> admission.cache().poolInformer().getStore().list(), new Applications(kube.client()), events),
+                  settings.get(ControllerSettings.SUBNET_WORKERS), registry), admission.cache().subnetInformer());
+              loops.feed(subnets, admission.cache().poolInformer(),
+                  pool -> SubnetReconciler.keysOf(pool, admission.cache().subnetInformer().getStore().list()));
             }
             if (settings.get(ControllerSettings.COORDINATOR_ENABLED)) {
               loops.add(new ControllerLoop(vertx, new CoordinatorReconciler(kube, settings.get(ControllerSettings.COORDINATOR_DEFAULT_NAME),

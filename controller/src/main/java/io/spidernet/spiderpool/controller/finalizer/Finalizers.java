@@ -49,8 +49,10 @@ public final class Finalizers implements AutoCloseable {
   public static Future<Finalizers> start(Kube kube, AdmissionCache cache, BooleanSupplier leading) {
     Finalizers f = new Finalizers(kube, leading);
     return kube.callUnbounded(() -> {
-      f.watch(cache.subnetInformer(), SpiderSubnet.class, s -> s.getStatus() == null || s.getStatus().allocatedIPCount == null
-          || s.getStatus().allocatedIPCount == 0);
+      // a subnet goes once it controls no pool (its pools go first: the subnet reconciler deletes it in the foreground)
+      f.watch(cache.subnetInformer(), SpiderSubnet.class, s -> s.getStatus() == null || (s.getStatus().controlledIPPools == null
+          || s.getStatus().controlledIPPools.isBlank() || "{}".equals(s.getStatus().controlledIPPools.strip()))
+          && (s.getStatus().allocatedIPCount == null || s.getStatus().allocatedIPCount == 0));
       f.watch(f.coordinators, SpiderCoordinator.class, c -> true);
       f.coordinators.start().toCompletableFuture().get();
       return f;
