@@ -1,9 +1,6 @@
 package io.spidernet.spiderpool.controller.subnet;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.codec.ControlledIPPools;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
@@ -11,10 +8,10 @@ import io.spidernet.spiderpool.api.v2beta1.SubnetStatus;
 import io.spidernet.spiderpool.controller.runtime.Decision;
 import io.spidernet.spiderpool.controller.runtime.Events;
 import io.spidernet.spiderpool.controller.runtime.Reconciler;
+import io.spidernet.spiderpool.core.ippool.SubnetAdoption;
 import io.spidernet.spiderpool.core.kube.Kube;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -101,24 +98,7 @@ public final class SubnetReconciler implements Reconciler {
   /** Worker thread: makes the subnet the pool's controller (the pool webhook checks its IPs fit the subnet). */
   private void adopt(SpiderSubnet subnet, SpiderIPPool cached) {
     SpiderIPPool pool = kube.client().getKubernetesSerialization().clone(cached);
-    List<OwnerReference> refs = new ArrayList<>();
-    if (pool.getMetadata().getOwnerReferences() != null) {
-      refs.addAll(pool.getMetadata().getOwnerReferences());
-    }
-    refs.add(new OwnerReferenceBuilder().withApiVersion(Constants.API_VERSION).withKind("SpiderSubnet")
-        .withName(subnet.getMetadata().getName()).withUid(subnet.getMetadata().getUid()).withController(true)
-        .withBlockOwnerDeletion(true).build());
-    pool.getMetadata().setOwnerReferences(refs);
-    if (pool.getMetadata().getLabels() == null) {
-      pool.getMetadata().setLabels(new HashMap<>());
-    }
-    pool.getMetadata().getLabels().put(Constants.LABEL_OWNER_SPIDER_SUBNET, subnet.getMetadata().getName());
-    if (pool.getSpec().gateway == null) {
-      pool.getSpec().gateway = subnet.getSpec().gateway;
-    }
-    if (pool.getSpec().routes == null && subnet.getSpec().routes != null) {
-      pool.getSpec().routes = new ArrayList<>(subnet.getSpec().routes);
-    }
+    SubnetAdoption.adopt(subnet, pool);
     try {
       kube.client().resource(pool).update();
       LOG.info("SpiderSubnet {} adopted SpiderIPPool {}", subnet.getMetadata().getName(), pool.getMetadata().getName());

@@ -1,7 +1,6 @@
 package io.spidernet.spiderpool.webhook.rules;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.codec.ControlledIPPools;
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
@@ -14,6 +13,7 @@ import io.spidernet.spiderpool.api.ip.IPRanges;
 import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
+import io.spidernet.spiderpool.core.ippool.SubnetAdoption;
 import io.spidernet.spiderpool.webhook.review.FieldError;
 import io.spidernet.spiderpool.webhook.review.Kind;
 import io.spidernet.spiderpool.webhook.review.ObjectTrees;
@@ -95,21 +95,7 @@ public final class PoolWebhook implements KindWebhook {
       if (!same || subnet.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
-      List<OwnerReference> refs = new ArrayList<>();
-      if (pool.getMetadata().getOwnerReferences() != null) {
-        pool.getMetadata().getOwnerReferences().stream().filter(r -> !Boolean.TRUE.equals(r.getController())).forEach(refs::add);
-      }
-      refs.add(new OwnerReferenceBuilder().withApiVersion(Constants.API_VERSION).withKind("SpiderSubnet")
-          .withName(subnet.getMetadata().getName()).withUid(subnet.getMetadata().getUid())
-          .withController(true).withBlockOwnerDeletion(true).build());
-      pool.getMetadata().setOwnerReferences(refs);
-      Defaults.label(pool, Constants.LABEL_OWNER_SPIDER_SUBNET, subnet.getMetadata().getName());
-      if (pool.getSpec().gateway == null && subnet.getSpec() != null) {
-        pool.getSpec().gateway = subnet.getSpec().gateway;
-      }
-      if (pool.getSpec().routes == null && subnet.getSpec() != null && subnet.getSpec().routes != null) {
-        pool.getSpec().routes = new ArrayList<>(subnet.getSpec().routes);
-      }
+      SubnetAdoption.adopt(subnet, pool);
       return;
     }
   }
