@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.spidernet.spiderpool.core.pod.PodRules;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -43,7 +44,7 @@ public record GcPod(String uid, String resourceVersion, String nodeName, boolean
   }
 
   /** When the grace of a terminating pod ends (deletion time + its grace + {@code extra}). */
-  public Instant deletionGraceEnd(java.time.Duration extra) {
+  public Instant deletionGraceEnd(Duration extra) {
     return Instant.parse(deletionTimestamp).plusSeconds(deletionGraceSeconds == null ? 0 : deletionGraceSeconds).plus(extra);
   }
 

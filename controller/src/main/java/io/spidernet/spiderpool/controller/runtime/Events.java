@@ -29,6 +29,11 @@ public final class Events {
   public static final String NAD_NOT_RENDERED = "NetworkAttachmentDefinitionNotRendered";
   /** Events being written at once. */
   static final int IN_FLIGHT = 4;
+  /**
+   * Events waiting at most: beyond, new ones are dropped with a log line (as client-go's recorder
+   * drops), so an API server that accepts no Event cannot make the queue grow without end.
+   */
+  static final int MAX_QUEUED = 20_000;
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
 
   private final Kube kube;
@@ -53,6 +58,11 @@ public final class Events {
         .withType(type).withReason(reason).withMessage(message).withCount(1).withFirstTimestamp(now).withLastTimestamp(now)
         .withNewSource().withComponent(component).endSource().build();
     synchronized (queue) {
+      if (queue.size() >= MAX_QUEUED) {
+        LOG.warn("Event {} on {} {} dropped: {} Events are waiting to be written ({})", reason, object.getKind(),
+            object.getMetadata().getName(), queue.size(), message);
+        return;
+      }
       queue.add(event);
     }
     writeNext();

@@ -114,13 +114,12 @@ public final class SubnetReconciler implements Reconciler {
 
   /** Worker thread: writes the status when it differs, with the resourceVersion read (a 409 retries). */
   private void writeStatus(SpiderSubnet subnet, SubnetStatusRules.Computed computed) {
-    String controlled = computed.controlled().isEmpty() ? null : ControlledIPPools.encode(computed.controlled());
     SubnetStatus have = subnet.getStatus();
-    if (have != null && Objects.equals(have.controlledIPPools == null ? null : SubnetStatusRules.recorded(subnet),
-        controlled == null ? null : computed.controlled()) && Objects.equals(have.allocatedIPCount, computed.allocated())
-        && Objects.equals(have.totalIPCount, computed.total())) {
+    if (have != null && SubnetStatusRules.recorded(subnet).equals(computed.controlled())
+        && Objects.equals(have.allocatedIPCount, computed.allocated()) && Objects.equals(have.totalIPCount, computed.total())) {
       return;
     }
+    String controlled = computed.controlled().isEmpty() ? null : ControlledIPPools.encode(computed.controlled());
     SpiderSubnet copy = kube.client().getKubernetesSerialization().clone(subnet);
     SubnetStatus status = new SubnetStatus();
     status.controlledIPPools = controlled;

@@ -90,7 +90,7 @@ public final class Blocklist {
       SortedIPs recorded;
       try {
         // The ranges first (the spec only): the records of a pool that cannot overlap are never parsed.
-        PoolRanges ranges = PoolRanges.of(other.getMetadata().getName(), other.getSpec());
+        PoolRanges ranges = snapshots.ranges(other);
         if (ranges.version() != pool.ranges().version() || ranges.usable().intersect(mine).isEmpty()) {
           continue;
         }

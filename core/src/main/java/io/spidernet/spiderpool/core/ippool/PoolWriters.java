@@ -64,8 +64,10 @@ public final class PoolWriters {
         writers.remove(name, writer);
       }
     })));
-    Future.join(checked).onComplete(x ->
-        snapshots.retain(name -> writers.containsKey(name) || keepCachedSnapshots && cache.pool(name) != null));
+    // Parsed ranges are small: those of every cached pool stay, for the overlap checks of each write.
+    Future.join(checked).onComplete(x -> snapshots.retain(
+        name -> writers.containsKey(name) || keepCachedSnapshots && cache.pool(name) != null,
+        name -> writers.containsKey(name) || cache.pool(name) != null));
   }
 
   /** How many writers are alive (for tests and metrics). */

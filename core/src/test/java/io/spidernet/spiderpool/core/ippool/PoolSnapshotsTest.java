@@ -33,8 +33,25 @@ class PoolSnapshotsTest {
     PoolSnapshots snapshots = new PoolSnapshots();
     snapshots.of(pool("kept", "1", "10.0.0.1"));
     snapshots.of(pool("deleted", "1", "10.0.0.2"));
-    snapshots.retain("kept"::equals);
+    snapshots.retain("kept"::equals, "kept"::equals);
     assertThat(snapshots.size()).isEqualTo(1);
+  }
+
+  @Test
+  void rangesAreParsedOncePerSpecGenerationNotPerStatusWrite() {
+    PoolSnapshots snapshots = new PoolSnapshots();
+    SpiderIPPool v1 = pool("p", "1", "10.0.0.1-10.0.0.9");
+    v1.getMetadata().setGeneration(1L);
+    SpiderIPPool statusWritten = pool("p", "2", "10.0.0.1-10.0.0.9");
+    statusWritten.getMetadata().setGeneration(1L);
+    assertThat(snapshots.ranges(statusWritten)).as("same generation: the parsed ranges are reused").isSameAs(snapshots.ranges(v1));
+    SpiderIPPool edited = pool("p", "3", "10.0.0.1-10.0.0.5");
+    edited.getMetadata().setGeneration(2L);
+    var parsed = snapshots.ranges(edited);
+    assertThat(parsed.total()).as("a new spec is parsed again").isEqualTo(5);
+    assertThat(snapshots.ranges(edited)).isSameAs(parsed);
+    snapshots.retain(n -> false, n -> false);
+    assertThat(snapshots.ranges(edited)).as("dropped, parsed afresh").isNotSameAs(parsed);
   }
 
   @Test
