@@ -222,6 +222,38 @@ public final class IP implements Comparable<IP> {
     return hi == other.hi && lo == other.lo + 1 && (version == 6 || lo <= 0xFFFF_FFFFL);
   }
 
+  /** The address {@code n} (≥ 0) after this one, or null past the family's last address. */
+  public IP plus(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative offset " + n);
+    }
+    if (version == 4) {
+      return lo + n > 0xFFFF_FFFFL || lo + n < 0 ? null : new IP(4, 0, lo + n);
+    }
+    long sum = lo + n;
+    boolean carry = Long.compareUnsigned(sum, lo) < 0;
+    if (carry && hi == -1L) {
+      return null;
+    }
+    return new IP(6, carry ? hi + 1 : hi, sum);
+  }
+
+  /** The address {@code n} (≥ 0) before this one, or null before the family's first address. */
+  public IP minus(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative offset " + n);
+    }
+    if (version == 4) {
+      return lo - n < 0 ? null : new IP(4, 0, lo - n);
+    }
+    long diff = lo - n;
+    boolean borrow = Long.compareUnsigned(lo, n) < 0;
+    if (borrow && hi == 0) {
+      return null;
+    }
+    return new IP(6, borrow ? hi - 1 : hi, diff);
+  }
+
   /** The previous address, or null before the family's first address. */
   public IP previous() {
     if (version == 4) {

@@ -149,6 +149,42 @@ public final class IPRanges {
     return count.bitLength() < 64 ? count.longValue() : Long.MAX_VALUE;
   }
 
+  /** The {@code n} lowest addresses of this set (all of them when it has fewer). */
+  public IPRanges lowest(long n) {
+    List<IPRange> out = new ArrayList<>();
+    long left = n;
+    for (int i = 0; i < ranges.size() && left > 0; i++) {
+      IPRange r = ranges.get(i);
+      BigInteger count = r.count();
+      if (count.compareTo(BigInteger.valueOf(left)) <= 0) {
+        out.add(r);
+        left -= count.longValueExact();
+      } else {
+        out.add(new IPRange(r.first(), r.first().plus(left - 1)));
+        left = 0;
+      }
+    }
+    return new IPRanges(version, out);
+  }
+
+  /** The {@code n} highest addresses of this set (all of them when it has fewer). */
+  public IPRanges highest(long n) {
+    List<IPRange> out = new ArrayList<>();
+    long left = n;
+    for (int i = ranges.size() - 1; i >= 0 && left > 0; i--) {
+      IPRange r = ranges.get(i);
+      BigInteger count = r.count();
+      if (count.compareTo(BigInteger.valueOf(left)) <= 0) {
+        out.add(0, r);
+        left -= count.longValueExact();
+      } else {
+        out.add(0, new IPRange(r.last().minus(left - 1), r.last()));
+        left = 0;
+      }
+    }
+    return new IPRanges(version, out);
+  }
+
   public IPRanges union(IPRanges other) {
     sameVersion(other);
     List<IPRange> all = new ArrayList<>(ranges);

@@ -104,6 +104,24 @@ class IPRangesPropertiesTest {
     assertThat(ra.subtract(rb).count()).isEqualTo(BigInteger.valueOf(minus.cardinality()));
   }
 
+  @Property(tries = 300)
+  void lowestAndHighestTakeTheModelsFirstAndLastSetBits(
+      @ForAll("windows") Window w, @ForAll("pairs") List<int[]> a, @ForAll("offsets") List<Integer> ns) {
+    IPRanges r = w.ranges(a);
+    BitSet all = model(a);
+    int n = ns.isEmpty() ? 0 : ns.get(0);
+    BitSet low = new BitSet(WINDOW);
+    for (int i = all.nextSetBit(0), k = 0; i >= 0 && k < n; i = all.nextSetBit(i + 1), k++) {
+      low.set(i);
+    }
+    BitSet high = new BitSet(WINDOW);
+    for (int i = all.previousSetBit(WINDOW - 1), k = 0; i >= 0 && k < n; i = all.previousSetBit(i - 1), k++) {
+      high.set(i);
+    }
+    assertThat(w.bits(r.lowest(n))).isEqualTo(low);
+    assertThat(w.bits(r.highest(n))).isEqualTo(high);
+  }
+
   private static BitSet minus(BitSet x, BitSet y) {
     BitSet out = (BitSet) x.clone();
     out.andNot(y);

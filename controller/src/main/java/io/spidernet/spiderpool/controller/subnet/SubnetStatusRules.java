@@ -7,9 +7,9 @@ import io.spidernet.spiderpool.api.codec.PoolIPPreAllocation;
 import io.spidernet.spiderpool.api.ip.Cidr;
 import io.spidernet.spiderpool.api.ip.IPRanges;
 import io.spidernet.spiderpool.api.ippool.PoolRanges;
+import io.spidernet.spiderpool.api.ippool.SubnetRanges;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
-import io.spidernet.spiderpool.api.v2beta1.SubnetSpec;
 import io.spidernet.spiderpool.core.pod.PodRules;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class SubnetStatusRules {
    * @param applicationExists whether the application an auto-pool entry names still exists
    */
   public static Computed compute(SpiderSubnet subnet, Collection<SpiderIPPool> pools, Predicate<String> applicationExists) {
-    IPRanges usable = usable(subnet);
+    IPRanges usable = SubnetRanges.usable(subnet.getSpec());
     SortedMap<String, PoolIPPreAllocation> before = recorded(subnet);
     SortedMap<String, PoolIPPreAllocation> controlled = new TreeMap<>();
     List<String> present = new ArrayList<>();
@@ -112,21 +112,6 @@ public final class SubnetStatusRules {
       return ControlledIPPools.decode(subnet.getMetadata().getName(), subnet.getStatus().controlledIPPools);
     } catch (RuntimeException e) {
       return new TreeMap<>();
-    }
-  }
-
-  /** ips − excludeIPs, or null when the spec cannot be read. */
-  private static IPRanges usable(SpiderSubnet subnet) {
-    SubnetSpec spec = subnet.getSpec();
-    if (spec == null || spec.ipVersion == null || (spec.ipVersion != 4 && spec.ipVersion != 6)) {
-      return null;
-    }
-    int v = spec.ipVersion.intValue();
-    try {
-      return IPRanges.parse(v, spec.ips == null ? List.of() : spec.ips, "spec.ips")
-          .subtract(IPRanges.parse(v, spec.excludeIPs == null ? List.of() : spec.excludeIPs, "spec.excludeIPs"));
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 }

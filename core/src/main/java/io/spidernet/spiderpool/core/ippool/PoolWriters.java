@@ -1,6 +1,7 @@
 package io.spidernet.spiderpool.core.ippool;
 
 import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
+import io.spidernet.spiderpool.api.ip.IPRanges;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.core.kube.RetryPolicy;
 import io.vertx.core.Future;
@@ -143,6 +144,11 @@ public final class PoolWriters {
       }
     }
     return ours != null ? ours.records() : Map.of();
+  }
+
+  /** Every non-terminating SpiderReservedIP's IPs of this family (from the cache). */
+  public IPRanges reserved(int version) {
+    return blocklist.reserved(version);
   }
 
   /** The writer of {@code pool}. Any thread. */

@@ -296,7 +296,7 @@ public final class PoolWebhook implements KindWebhook {
     return null;
   }
 
-  /** Step 7: a pool controlled by a SpiderSubnet stays inside its IPs (auto-created ones match it exactly). */
+  /** Step 7: a pool controlled by a SpiderSubnet stays inside its IPs (auto-created ones inside their pre-allocation). */
   private FieldError subnetControl(SpiderIPPool pool, int family) {
     OwnerReference owner = controller(pool);
     if (!config.enableSpiderSubnet() || owner == null || !"SpiderSubnet".equals(owner.getKind())) {
@@ -319,9 +319,12 @@ public final class PoolWebhook implements KindWebhook {
       Map<String, PoolIPPreAllocation> controlled = controlledPools(subnet);
       PoolIPPreAllocation expected = controlled.get(pool.getMetadata().getName());
       IPRanges want = expected == null ? IPRanges.empty(family) : IPRanges.parse(family, expected.ips(), "controlledIPPools");
-      if (!want.equals(mine)) {
-        return FieldError.forbidden(SpecChecks.IPS, "the IP ranges " + mine.toStrings() + " of auto-created IPPool "
-            + pool.getMetadata().getName() + " differ from " + want.toStrings() + " that Subnet " + owner.getName()
+      // Within, not equal (upstream): a growing pool's entry is written first, a shrinking one's last,
+      // so the subnet's entry always covers its pool and no IP is ever in two pools.
+      IPRanges beyond = mine.subtract(want);
+      if (!beyond.isEmpty()) {
+        return FieldError.forbidden(SpecChecks.IPS, "the IP ranges " + beyond.toStrings() + " of auto-created IPPool "
+            + pool.getMetadata().getName() + " are not among " + want.toStrings() + " that Subnet " + owner.getName()
             + " pre-allocated for it; auto-created IPPools are changed only by scaling their application");
       }
       return null;

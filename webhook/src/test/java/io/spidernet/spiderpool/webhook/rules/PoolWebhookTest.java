@@ -184,6 +184,24 @@ class PoolWebhookTest {
   }
 
   @Test
+  void anAutoCreatedPoolStaysWithinWhatItsSubnetPreAllocated() {
+    view.subnets.put("s1", Reviews.read(Reviews.tree("metadata: {name: s1, uid: u-1, labels: "
+        + "{ipam.spidernet.io/subnet-cidr: 10-7-0-0-16}}\nspec: {ipVersion: 4, subnet: 10.7.0.0/16, ips: [10.7.0.1-10.7.0.100]}\n"
+        + "status: {controlledIPPools: '{\"auto4-web-eth0-abcde\":{\"ips\":[\"10.7.0.1-10.7.0.3\"],"
+        + "\"application\":\"apps_v1_Deployment_default_web\"}}'}"), SpiderSubnet.class));
+    String auto = "apiVersion: spiderpool.spidernet.io/v2beta1\nkind: SpiderIPPool\nmetadata:\n  name: auto4-web-eth0-abcde\n"
+        + "  labels: {ipam.spidernet.io/owner-application-uid: u1}\n  ownerReferences: [{apiVersion: spiderpool.spidernet.io/v2beta1, "
+        + "kind: SpiderSubnet, name: s1, uid: u-1, controller: true}]\nspec: {subnet: 10.7.0.0/16, ips: [%s]}";
+    Verdict within = webhook().validate(Reviews.afterMutation(webhook(),
+        Reviews.create(Kind.SPIDER_IPPOOL, auto.formatted("10.7.0.1-10.7.0.2"))));
+    assertThat(within.allowed()).as("a pool shrunk before its entry, or grown after it").isTrue();
+    Verdict beyond = webhook().validate(Reviews.afterMutation(webhook(),
+        Reviews.create(Kind.SPIDER_IPPOOL, auto.formatted("10.7.0.1-10.7.0.4"))));
+    assertThat(beyond.refusal().message()).contains("the IP ranges [10.7.0.4] of auto-created IPPool auto4-web-eth0-abcde are not "
+        + "among [10.7.0.1-10.7.0.3] that Subnet s1 pre-allocated for it");
+  }
+
+  @Test
   void aDuplicateNameIsAlreadyExists() {
     existing("dup", "subnet: 10.6.0.0/16\nips: [10.6.0.1]");
     Verdict verdict = create("dup", "subnet: 10.6.0.0/16\nips: [10.6.0.2]");
