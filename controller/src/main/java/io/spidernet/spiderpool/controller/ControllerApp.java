@@ -16,6 +16,11 @@ import io.spidernet.spiderpool.controller.gc.PodTracer;
 import io.spidernet.spiderpool.controller.coordinator.ClusterSources;
 import io.spidernet.spiderpool.controller.coordinator.CoordinatorReconciler;
 import io.spidernet.spiderpool.controller.multus.MultusConfigReconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.spidernet.spiderpool.controller.subnet.ApplicationReconciler;
+import io.spidernet.spiderpool.controller.subnet.Workloads;
+import io.spidernet.spiderpool.core.subnet.AutoPoolWriter;
 import io.spidernet.spiderpool.controller.subnet.Applications;
 import io.spidernet.spiderpool.controller.subnet.SubnetReconciler;
 import io.spidernet.spiderpool.controller.runtime.ControllerLoop;
@@ -62,17 +67,19 @@ public final class ControllerApp {
   private final Admission admission;
   private final Finalizers finalizers;
   private final GcCaches gcCaches;
+  private final Workloads workloads;
   private final LeaderLoops loops;
   private final GcLoop gc;
   private final Leadership leadership;
   private final List<HttpServer> servers;
 
-  private ControllerApp(Kube kube, Admission admission, Finalizers finalizers, GcCaches gcCaches, LeaderLoops loops,
-      GcLoop gc, Leadership leadership, List<HttpServer> servers) {
+  private ControllerApp(Kube kube, Admission admission, Finalizers finalizers, GcCaches gcCaches, Workloads workloads,
+      LeaderLoops loops, GcLoop gc, Leadership leadership, List<HttpServer> servers) {
     this.kube = kube;
     this.admission = admission;
     this.finalizers = finalizers;
     this.gcCaches = gcCaches;
+    this.workloads = workloads;
     this.loops = loops;
     this.gc = gc;
     this.leadership = leadership;
@@ -88,7 +95,9 @@ public final class ControllerApp {
         settings.get(ControllerSettings.WEBHOOK_CERT_CHECK_PERIOD));
     return Admission.start(vertx, kube, options)
         .recover(e -> Future.failedFuture(new IllegalStateException("admission webhooks: " + e.getMessage(), e)))
-        .compose(admission -> GcCaches.start(kube).compose(gcCaches -> {
+        .compose(admission -> GcCaches.start(kube).compose(gcCaches -> (config.enableSpiderSubnet()
+            && controllerConfig.enableAutoPoolForApplication() ? Workloads.start(kube) : Future.<Workloads>succeededFuture())
+            .compose(workloads -> {
           Holder leading = new Holder();
           return Finalizers.start(kube, admission.cache(), leading::leading).compose(finalizers -> {
             PoolWriters writers = new PoolWriters(vertx, PoolStore.of(kube), new ControllerPools(admission.cache().poolInformer()),
@@ -113,6 +122,16 @@ public final class ControllerApp {
                   settings.get(ControllerSettings.SUBNET_WORKERS), registry), admission.cache().subnetInformer());
               loops.feed(subnets, admission.cache().poolInformer(),
                   pool -> SubnetReconciler.keysOf(pool, admission.cache().subnetInformer().getStore().list()));
+              if (workloads != null) {
+                AutoPoolWriter autoPools = new AutoPoolWriter(kube.client(), writers::reserved, admission.cache()::admitted);
+                List<LeaderLoops.Source<?>> sources = new ArrayList<>();
+                workloads.informers().values().forEach(i -> sources.add(workloadSource(i)));
+                sources.add(new LeaderLoops.Source<>(admission.cache().poolInformer(), ApplicationReconciler::keysOf));
+                loops.add(new ControllerLoop(vertx, new ApplicationReconciler(kube, workloads::get,
+                    () -> admission.cache().poolInformer().getStore().list(), autoPools, events, config.enableIPv4(),
+                    config.enableIPv6(), controllerConfig.autoPoolDefaultRedundancy()),
+                    settings.get(ControllerSettings.APPLICATION_WORKERS), registry), sources);
+              }
             }
             if (settings.get(ControllerSettings.COORDINATOR_ENABLED)) {
               loops.add(new ControllerLoop(vertx, new CoordinatorReconciler(kube, settings.get(ControllerSettings.COORDINATOR_DEFAULT_NAME),
@@ -149,15 +168,25 @@ public final class ControllerApp {
                     ? MetricsServer.start(vertx, settings.get(ControllerSettings.METRIC_HTTP_PORT), registry)
                         .andThen(ar -> add(servers, ar.result()))
                     : Future.succeededFuture())
-                .map(x -> new ControllerApp(kube, admission, finalizers, gcCaches, loops, gc, leadership, servers))
+                .map(x -> new ControllerApp(kube, admission, finalizers, gcCaches, workloads, loops, gc, leadership, servers))
                 .onFailure(e -> {
                   leadership.close();
                   finalizers.close();
                   servers.forEach(HttpServer::close);
                 });
-          }).onFailure(e -> gcCaches.close());
-        }).recover(e -> admission.close().transform(x -> Future.failedFuture(e))))
+          }).onFailure(e -> {
+            gcCaches.close();
+            if (workloads != null) {
+              workloads.close();
+            }
+          });
+        })).recover(e -> admission.close().transform(x -> Future.failedFuture(e))))
         .onFailure(e -> kube.close());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static LeaderLoops.Source<?> workloadSource(SharedIndexInformer<? extends HasMetadata> informer) {
+    return new LeaderLoops.Source<>((SharedIndexInformer<HasMetadata>) informer, o -> List.of(Workloads.key(o)));
   }
 
   /** Whether this replica leads, shared by the parts that must not write otherwise. */
@@ -236,6 +265,9 @@ public final class ControllerApp {
     return Future.join(closing).eventually(admission::close).<Void>mapEmpty().onComplete(x -> {
       finalizers.close();
       gcCaches.close();
+      if (workloads != null) {
+        workloads.close();
+      }
       kube.close();
     });
   }

@@ -3,6 +3,7 @@ package io.spidernet.spiderpool.agent.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.common.config.ConfFile;
+import io.spidernet.spiderpool.core.subnet.AutoPoolDemands;
 import java.nio.file.Path;
 
 /**
@@ -62,8 +63,8 @@ public record AgentConfig(
     public Integer clusterSubnetDefaultFlexibleIPNumber;
 
     AgentConfig toConfig() {
-      int redundant = clusterSubnetAutoPoolDefaultRedundantIPNumber != null ? clusterSubnetAutoPoolDefaultRedundantIPNumber
-          : clusterSubnetDefaultFlexibleIPNumber != null ? clusterSubnetDefaultFlexibleIPNumber : 1;
+      int redundant = AutoPoolDemands.defaultRedundancy(clusterSubnetAutoPoolDefaultRedundantIPNumber,
+          clusterSubnetDefaultFlexibleIPNumber);
       return new AgentConfig(ipamUnixSocketPath, enableIPv4, enableIPv6, enableStatefulSet, enableKubevirtStaticIP,
           enableSpiderSubnet, enableAutoPoolForApplication, enableIPConflictDetection, enableGatewayDetection, redundant);
     }

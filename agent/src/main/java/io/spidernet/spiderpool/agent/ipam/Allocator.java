@@ -60,10 +60,11 @@ public final class Allocator {
   private final MasterInterfaces masters;
   private final Kubevirt kubevirt;
   private final Rollback rollback;
+  private final AutoPoolCandidates autoPools;
 
   public Allocator(Vertx vertx, AgentConfig config, String agentNamespace, String clusterNetwork, Kube kube,
       AgentCaches caches, Owners owners, PodResolver pods, Endpoints endpoints, PoolWriters writers, PodLocks locks,
-      IpamMetrics metrics, MasterInterfaces masters) {
+      IpamMetrics metrics, MasterInterfaces masters, AutoPoolCandidates autoPools) {
     this.vertx = vertx;
     this.config = config;
     this.agentNamespace = agentNamespace;
@@ -78,6 +79,7 @@ public final class Allocator {
     this.masters = masters;
     this.kubevirt = owners.kubevirt();
     this.rollback = new Rollback(vertx, metrics);
+    this.autoPools = autoPools;
   }
 
   /** An ADD for one NIC of one pod incarnation; {@code requestId} names it in log lines. */
@@ -259,17 +261,21 @@ public final class Allocator {
 
   private Future<List<IPAllocationDetail>> fresh(Request request, PodContext pod, boolean stateful, SpiderEndpoint known,
       Taken taken) {
-    List<NicCandidates> nics;
-    try {
-      nics = CandidateRules.select(pod, request.cni(), config, caches.pools());
-    } catch (IpamException e) {
-      return Future.failedFuture(e);
+    Future<List<NicCandidates>> selected;
+    if (autoPools.applies(pod)) {
+      selected = autoPools.candidates(pod, request.cni());
+    } else {
+      try {
+        selected = Future.succeededFuture(CandidateRules.select(pod, request.cni(), config, caches.pools()));
+      } catch (IpamException e) {
+        return Future.failedFuture(e);
+      }
     }
     Future<MasterInterfaces.Master> master = request.cni().matchMasterSubnet()
         ? vertx.executeBlocking(() -> masters.of(request.cni().deviceId()), false)
         : Future.succeededFuture();
-    return master.compose(m -> poolsByName(nics)
-        .compose(pools -> allocateNics(request, pod, stateful, known, nics, pools, m, taken)));
+    return selected.compose(nics -> master.compose(m -> poolsByName(nics)
+        .compose(pools -> allocateNics(request, pod, stateful, known, nics, pools, m, taken))));
   }
 
   /**

@@ -42,17 +42,12 @@ public final class CandidateRules {
    */
   public static List<NicCandidates> select(PodContext pod, CniInputs cni, AgentConfig config, List<SpiderIPPool> pools) {
     Map<String, String> ann = pod.annotations();
-    if (ann.containsKey(Annotations.SUBNET) || ann.containsKey(Annotations.SUBNETS)) {
-      String which = ann.containsKey(Annotations.SUBNETS) ? Annotations.SUBNETS : Annotations.SUBNET;
-      if (!config.enableSpiderSubnet()) {
-        // Upstream ignores subnet annotations when the subnet feature is off; so do we.
-      } else if (!config.enableAutoPoolForApplication()) {
-        throw new IpamException(IpamException.Reason.BAD_INPUT, "it's invalid to use '" + Annotations.SUBNETS + "' or '" + Annotations.SUBNET
-            + "' annotation when Auto-Pool feature is disabled");
-      } else {
-        throw new IpamException(IpamException.Reason.REFUSED, "annotation " + which + " asks for a SpiderSubnet auto-pool, which this agent does"
-            + " not create yet; name pools with " + Annotations.IPPOOL + " instead");
-      }
+    // With the subnet feature off, upstream ignores subnet annotations; so do we. With auto-pools on,
+    // AutoPoolCandidates answers before these rules.
+    if ((ann.containsKey(Annotations.SUBNET) || ann.containsKey(Annotations.SUBNETS)) && config.enableSpiderSubnet()
+        && !config.enableAutoPoolForApplication()) {
+      throw new IpamException(IpamException.Reason.BAD_INPUT, "it's invalid to use '" + Annotations.SUBNETS + "' or '" + Annotations.SUBNET
+          + "' annotation when Auto-Pool feature is disabled");
     }
     try {
       if (ann.containsKey(Annotations.IPPOOLS)) {

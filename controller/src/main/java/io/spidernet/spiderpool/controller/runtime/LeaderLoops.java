@@ -26,6 +26,30 @@ public final class LeaderLoops {
     return loop;
   }
 
+  /**
+   * Adds {@code loop} whose keys come from several informers: each source's objects map to keys,
+   * enqueued on every event and all of them when leadership is won.
+   */
+  public ControllerLoop add(ControllerLoop loop, List<Source<?>> sources) {
+    loops.add(loop);
+    for (Source<?> s : sources) {
+      s.feed(this, loop);
+      resyncs.add(() -> s.all().forEach(loop::enqueue));
+    }
+    return loop;
+  }
+
+  /** An informer and the keys its objects give. */
+  public record Source<T>(SharedIndexInformer<T> informer, Function<T, List<String>> keys) {
+    void feed(LeaderLoops loops, ControllerLoop loop) {
+      loops.feed(loop, informer, keys);
+    }
+
+    List<String> all() {
+      return informer.getStore().list().stream().flatMap(o -> keys.apply(o).stream()).toList();
+    }
+  }
+
   /** Enqueues into {@code loop} the keys {@code keys} gives for each object {@code source} reports. */
   public <T> void feed(ControllerLoop loop, SharedIndexInformer<T> source, Function<T, List<String>> keys) {
     source.addEventHandler(new ResourceEventHandler<T>() {

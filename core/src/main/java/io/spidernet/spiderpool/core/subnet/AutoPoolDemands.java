@@ -17,6 +17,16 @@ import java.util.Map;
 public final class AutoPoolDemands {
   private AutoPoolDemands() {}
 
+  /**
+   * The N of the default flexible size from {@code conf.yml} (quirk 10.3): the chart writes
+   * {@code clusterSubnetDefaultFlexibleIPNumber}, upstream's code reads
+   * {@code clusterSubnetAutoPoolDefaultRedundantIPNumber}; both count, the latter first; 1 without either.
+   */
+  public static int defaultRedundancy(Integer autoPoolDefaultRedundantIPNumber, Integer defaultFlexibleIPNumber) {
+    return autoPoolDefaultRedundantIPNumber != null ? autoPoolDefaultRedundantIPNumber
+        : defaultFlexibleIPNumber != null ? defaultFlexibleIPNumber : 1;
+  }
+
   /** Whether the template asks for auto-pools at all. */
   public static boolean wanted(Map<String, String> templateAnnotations) {
     return templateAnnotations != null

@@ -25,7 +25,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,15 +46,17 @@ public final class AutoPoolWriter {
 
   private final KubernetesClient client;
   private final IntFunction<IPRanges> reserved;
-  private final Consumer<SpiderSubnet> subnetWritten;
+  private final BiConsumer<SpiderSubnet, String> subnetWritten;
   private final Map<String, Object> subnetLocks = new ConcurrentHashMap<>();
 
   /**
    * @param reserved every SpiderReservedIP's IPs of a family
-   * @param subnetWritten told of every subnet status this writer stored (the controller shows it to
-   *     its pool webhook at once, so the pool write that follows is checked against it)
+   * @param subnetWritten told of every subnet status this writer stored and the resourceVersion it
+   *     replaced (the controller shows it to its pool webhook at once, so the pool write that follows
+   *     is checked against it)
    */
-  public AutoPoolWriter(KubernetesClient client, IntFunction<IPRanges> reserved, Consumer<SpiderSubnet> subnetWritten) {
+  public AutoPoolWriter(KubernetesClient client, IntFunction<IPRanges> reserved,
+      BiConsumer<SpiderSubnet, String> subnetWritten) {
     this.client = client;
     this.reserved = reserved;
     this.subnetWritten = subnetWritten;
@@ -186,7 +188,7 @@ public final class AutoPoolWriter {
     status.allocatedIPCount = allocated.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
     status.totalIPCount = usable.countSaturated();
     copy.setStatus(status);
-    subnetWritten.accept(client.resource(copy).updateStatus());
+    subnetWritten.accept(client.resource(copy).updateStatus(), subnet.getMetadata().getResourceVersion());
   }
 
   private static boolean sameLabels(SpiderIPPool have, SpiderIPPool want) {

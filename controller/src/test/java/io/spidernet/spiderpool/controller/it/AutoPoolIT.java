@@ -1,0 +1,171 @@
+package io.spidernet.spiderpool.controller.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.api.Constants;
+import io.spidernet.spiderpool.api.codec.ControlledIPPools;
+import io.spidernet.spiderpool.api.codec.PoolIPPreAllocation;
+import io.spidernet.spiderpool.api.ip.IP;
+import io.spidernet.spiderpool.api.ip.IPRanges;
+import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
+import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
+import io.spidernet.spiderpool.testsupport.Eventually;
+import io.spidernet.spiderpool.testsupport.SeedDocument;
+import io.spidernet.spiderpool.testsupport.SeedDocuments;
+import io.spidernet.spiderpool.testsupport.agent.AgentClient;
+import io.spidernet.spiderpool.testsupport.agent.AgentProcess;
+import io.spidernet.spiderpool.testsupport.agent.KubeletStandIn;
+import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
+import io.spidernet.spiderpool.webhook.rules.WebhookConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Seed 004's SpiderSubnet and Deployment, the Deployment naming the subnet in
+ * {@code ipam.spidernet.io/subnet} (spec 6.5), with the real controller, a real agent and the
+ * kube-controller-manager's Deployment and ReplicaSet controllers: the auto-pool appears with
+ * replicas + 1 IPs, lowest first, each pod gets a fixed IP from it, scaling resizes it, deleting the
+ * Deployment reclaims it. Then churn: many Deployments on one subnet scaled at random.
+ */
+@ExtendWith(KubeCluster.class)
+class AutoPoolIT {
+  private static final String SEED = "004_25d80e998559e397.txt";
+  private static final Map<String, String> AGENT_ENV = Map.of("SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND", "1");
+
+  /** Seed 004's SpiderSubnet, its metadata indentation repaired (see SeedModelTest), under another name. */
+  static SpiderSubnet seedSubnet(KubernetesClient client, String name) {
+    SeedDocument doc = SeedDocuments.all().stream().filter(d -> d.seed().equals(SEED) && d.kind().equals("SpiderSubnet"))
+        .findFirst().orElseThrow();
+    ObjectNode repaired = (ObjectNode) doc.tree().deepCopy();
+    repaired.remove("name");
+    repaired.putObject("metadata").put("name", name);
+    return client.getKubernetesSerialization().unmarshal(repaired.toString(), SpiderSubnet.class);
+  }
+
+  /** Seed 004's Deployment, naming the subnet in {@code ipam.spidernet.io/subnet} instead of a pool in {@code ippool}. */
+  static Deployment seedDeployment(KubernetesClient client, String namespace, String subnet) {
+    SeedDocument doc = SeedDocuments.all().stream().filter(d -> d.seed().equals(SEED) && d.kind().equals("Deployment"))
+        .findFirst().orElseThrow();
+    Deployment d = client.getKubernetesSerialization().unmarshal(doc.yaml(), Deployment.class);
+    d.getMetadata().setNamespace(namespace);
+    Map<String, String> annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+    assertThat(annotations.remove("ipam.spidernet.io/ippool")).contains("\"subnet-test\"");
+    annotations.put("ipam.spidernet.io/subnet", "{\"ipv4\": [\"" + subnet + "\"]}");
+    d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx");
+    return d;
+  }
+
+  static List<SpiderIPPool> autoPools(KubernetesClient client, String namespace, String app) {
+    return client.resources(SpiderIPPool.class).withLabel(Constants.LABEL_OWNER_APPLICATION_NAMESPACE, namespace)
+        .withLabel(Constants.LABEL_OWNER_APPLICATION_NAME, app).list().getItems();
+  }
+
+  static long size(SpiderIPPool pool) {
+    return IPRanges.parse(4, pool.getSpec().ips, "ips").countSaturated();
+  }
+
+  @Test
+  void seed004DeploymentGetsAFixedAutoPoolThatFollowsItsReplicas(LocalCluster cluster, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    String node = ns.unique("node");
+    String subnetName = ns.unique("subnet-test");
+    client.resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
+    Vertx vertx = Vertx.vertx();
+    try (Controllers controllers = Controllers.start(cluster, client, ns.name(), Map.of("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION", "5"),
+        WebhookConfig.defaults());
+        AgentProcess agent = AgentProcess.start(AgentProcess.jar(), node, cluster.kubeconfig(), Files.createTempDirectory("auto"), AGENT_ENV)) {
+      client.resource(seedSubnet(client, subnetName)).create();
+      Deployment deployment = client.resource(seedDeployment(client, ns.name(), subnetName)).create();
+      String app = deployment.getMetadata().getName();
+      KubeletStandIn kubelet = new KubeletStandIn(client, new AgentClient(vertx, agent.socket()), node);
+
+      Eventually.until("the auto-pool has replicas + 1 = 3 IPs", Duration.ofSeconds(30),
+          () -> autoPools(client, ns.name(), app).stream().anyMatch(p -> size(p) == 3));
+      SpiderIPPool pool = autoPools(client, ns.name(), app).get(0);
+      String uid = deployment.getMetadata().getUid();
+      assertThat(pool.getMetadata().getName()).isEqualTo("auto4-custom-ippool-deploy-eth0-" + uid.substring(uid.lastIndexOf('-') + 1, uid.lastIndexOf('-') + 6));
+      assertThat(pool.getSpec().ips).as("the subnet's lowest IPs").containsExactly("172.18.30.131-172.18.30.133");
+      assertThat(pool.getSpec().gateway).isEqualTo("172.18.0.1");
+      assertThat(pool.getMetadata().getAnnotations()).containsEntry("ipam.spidernet.io/ippool-ip-number", "+1");
+      assertThat(pool.getMetadata().getLabels()).containsEntry(Constants.LABEL_OWNER_APPLICATION_KIND, "Deployment")
+          .containsEntry(Constants.LABEL_OWNER_APPLICATION_UID, uid).containsEntry(Constants.LABEL_OWNER_SPIDER_SUBNET, subnetName);
+
+      Map<String, String> running = runAll(client, kubelet, ns.name(), 2);
+      assertThat(running.values()).allMatch(ip -> IPRanges.parse(4, pool.getSpec().ips, "ips").contains(IP.parse(ip)));
+
+      client.apps().deployments().inNamespace(ns.name()).withName(app).scale(5);
+      Eventually.until("the pool grows to 6", Duration.ofSeconds(30), () -> size(autoPools(client, ns.name(), app).get(0)) == 6);
+      running = runAll(client, kubelet, ns.name(), 5);
+      assertThat(new HashSet<>(running.values())).hasSize(5);
+
+      client.apps().deployments().inNamespace(ns.name()).withName(app).scale(1);
+      Eventually.until("the pool shrinks to 2 once the pods are gone", Duration.ofSeconds(60), () -> {
+        kubelet.pass(ns.name());
+        return size(autoPools(client, ns.name(), app).get(0)) == 2;
+      });
+      SpiderIPPool shrunk = autoPools(client, ns.name(), app).get(0);
+      Pod last = client.pods().inNamespace(ns.name()).list().getItems().get(0);
+      assertThat(IPRanges.parse(4, shrunk.getSpec().ips, "ips").contains(IP.parse(last.getStatus().getPodIP())))
+          .as("the IP of the pod that stays stays in the pool").isTrue();
+      assertEntryCovers(client, subnetName, shrunk);
+
+      client.apps().deployments().inNamespace(ns.name()).withName(app).delete();
+      Eventually.until("the auto-pool is reclaimed with its Deployment", Duration.ofSeconds(60), () -> {
+        kubelet.pass(ns.name());
+        return autoPools(client, ns.name(), app).isEmpty();
+      });
+      Eventually.until("the subnet controls nothing any more", Duration.ofSeconds(30), () -> {
+        SpiderSubnet s = client.resources(SpiderSubnet.class).withName(subnetName).get();
+        return s.getStatus() != null && s.getStatus().controlledIPPools == null && s.getStatus().allocatedIPCount == 0;
+      });
+    } finally {
+      client.resources(SpiderSubnet.class).withName(subnetName).delete();
+      client.nodes().withName(node).delete();
+      vertx.close();
+    }
+  }
+
+  /** Passes of the stand-in until {@code replicas} pods run; their IPs by pod. */
+  private static Map<String, String> runAll(KubernetesClient client, KubeletStandIn kubelet, String namespace, int replicas)
+      throws InterruptedException {
+    Map<String, String> ips = new HashMap<>();
+    Eventually.until(replicas + " pods run with an IP", Duration.ofSeconds(60), () -> {
+      kubelet.pass(namespace);
+      ips.clear();
+      for (Pod p : client.pods().inNamespace(namespace).list().getItems()) {
+        if (p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getPodIP() != null) {
+          ips.put(p.getMetadata().getName(), p.getStatus().getPodIP());
+        }
+      }
+      return ips.size() == replicas;
+    });
+    return ips;
+  }
+
+  /** The subnet's entry for the pool holds every IP the pool has (the lock's invariant). */
+  private static void assertEntryCovers(KubernetesClient client, String subnet, SpiderIPPool pool) {
+    SpiderSubnet s = client.resources(SpiderSubnet.class).withName(subnet).get();
+    SortedMap<String, PoolIPPreAllocation> entries = ControlledIPPools.decode(subnet, s.getStatus().controlledIPPools);
+    PoolIPPreAllocation entry = entries.get(pool.getMetadata().getName());
+    assertThat(entry).isNotNull();
+    assertThat(IPRanges.parse(4, entry.ips(), "entry").containsAll(IPRanges.parse(4, pool.getSpec().ips, "ips"))).isTrue();
+  }
+}
