@@ -143,6 +143,117 @@ class AutoPoolIT {
     }
   }
 
+  /**
+   * 20 Deployments on one subnet, each scaled to a random 0-6 replicas every few seconds for two
+   * minutes while the stand-in runs their pods: no IP is ever in two auto-pools (checked on every
+   * list), and at rest every pod runs with an IP of its own pool, the subnet's counts equal its
+   * pools' sizes, and deleting the Deployments leaves no pool and no allocated IP.
+   */
+  @Test
+  void churnOfTwentyDeploymentsNeverPutsAnIPInTwoPools(LocalCluster cluster, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    String node = ns.unique("node");
+    String subnetName = ns.unique("churn");
+    client.resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
+    Vertx vertx = Vertx.vertx();
+    try (Controllers controllers = Controllers.start(cluster, client, ns.name(), Map.of("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION", "5"),
+        WebhookConfig.defaults());
+        AgentProcess agent = AgentProcess.start(AgentProcess.jar(), node, cluster.kubeconfig(), Files.createTempDirectory("churn"), AGENT_ENV)) {
+      client.resource(client.getKubernetesSerialization().unmarshal("apiVersion: spiderpool.spidernet.io/v2beta1\n"
+          + "kind: SpiderSubnet\nmetadata: {name: " + subnetName + "}\nspec: {subnet: 10.171.0.0/24, ips: [10.171.0.10-10.171.0.250], "
+          + "gateway: 10.171.0.1}\n", SpiderSubnet.class)).create();
+      List<String> apps = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Deployment d = seedDeployment(client, ns.name(), subnetName);
+        d.getMetadata().setName("churn-" + i);
+        d.getSpec().getSelector().getMatchLabels().put("app", "churn-" + i);
+        d.getSpec().getTemplate().getMetadata().getLabels().put("app", "churn-" + i);
+        d.getSpec().setReplicas(1);
+        client.resource(d).create();
+        apps.add("churn-" + i);
+      }
+      KubeletStandIn kubelet = new KubeletStandIn(client, new AgentClient(vertx, agent.socket()), node);
+      Random random = new Random(7);
+      Map<String, Integer> wanted = new HashMap<>();
+      long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      int checks = 0;
+      while (System.nanoTime() < end) {
+        String app = apps.get(random.nextInt(apps.size()));
+        int replicas = random.nextInt(7);
+        client.apps().deployments().inNamespace(ns.name()).withName(app).scale(replicas);
+        wanted.put(app, replicas);
+        kubelet.pass(ns.name());
+        assertDisjoint(client, subnetName);
+        checks++;
+      }
+      assertThat(checks).isGreaterThan(20);
+      Eventually.until("every pod of every Deployment runs with an IP of its auto-pool", Duration.ofSeconds(120), () -> {
+        KubeletStandIn.Pass pass = kubelet.pass(ns.name());
+        return pass.failures().isEmpty() && pass.released() == 0 && everyPodRunsInItsPool(client, ns.name(), apps, wanted);
+      });
+      assertDisjoint(client, subnetName);
+      Eventually.until("the subnet's count is the sum of its pools", Duration.ofSeconds(30), () -> {
+        long sum = client.resources(SpiderIPPool.class).withLabel(Constants.LABEL_OWNER_SPIDER_SUBNET, subnetName).list().getItems()
+            .stream().mapToLong(AutoPoolIT::size).sum();
+        SpiderSubnet s = client.resources(SpiderSubnet.class).withName(subnetName).get();
+        return s.getStatus() != null && s.getStatus().allocatedIPCount != null && s.getStatus().allocatedIPCount == sum;
+      });
+
+      for (String app : apps) {
+        client.apps().deployments().inNamespace(ns.name()).withName(app).delete();
+      }
+      Eventually.until("no auto-pool and no allocated IP remain", Duration.ofSeconds(90), () -> {
+        kubelet.pass(ns.name());
+        SpiderSubnet s = client.resources(SpiderSubnet.class).withName(subnetName).get();
+        return client.resources(SpiderIPPool.class).withLabel(Constants.LABEL_OWNER_SPIDER_SUBNET, subnetName).list().getItems().isEmpty()
+            && s.getStatus() != null && s.getStatus().controlledIPPools == null && s.getStatus().allocatedIPCount == 0;
+      });
+    } finally {
+      client.resources(SpiderSubnet.class).withName(subnetName).delete();
+      client.nodes().withName(node).delete();
+      vertx.close();
+    }
+  }
+
+  /** One list of the subnet's pools: no IP in two of them. */
+  private static void assertDisjoint(KubernetesClient client, String subnet) {
+    Map<IP, String> owner = new HashMap<>();
+    for (SpiderIPPool pool : client.resources(SpiderIPPool.class).withLabel(Constants.LABEL_OWNER_SPIDER_SUBNET, subnet).list().getItems()) {
+      for (var range : IPRanges.parse(4, pool.getSpec().ips, "ips").ranges()) {
+        for (IP ip = range.first(); ip != null && ip.compareTo(range.last()) <= 0; ip = ip.next()) {
+          String before = owner.put(ip, pool.getMetadata().getName());
+          assertThat(before).as(ip + " is in " + before + " and " + pool.getMetadata().getName()).isNull();
+        }
+      }
+    }
+  }
+
+  private static boolean everyPodRunsInItsPool(KubernetesClient client, String namespace, List<String> apps, Map<String, Integer> wanted) {
+    for (String app : apps) {
+      List<SpiderIPPool> pools = autoPools(client, namespace, app);
+      Deployment d = client.apps().deployments().inNamespace(namespace).withName(app).get();
+      if (pools.size() != 1 || d.getStatus() == null || !java.util.Objects.equals(d.getStatus().getReplicas(), wanted.getOrDefault(app, 1))
+          || d.getStatus().getUpdatedReplicas() != null && d.getStatus().getReplicas() != null
+          && !d.getStatus().getUpdatedReplicas().equals(d.getStatus().getReplicas())) {
+        return false;
+      }
+      IPRanges ips = IPRanges.parse(4, pools.get(0).getSpec().ips, "ips");
+      Set<String> seen = new HashSet<>();
+      int running = 0;
+      for (Pod p : client.pods().inNamespace(namespace).withLabel("app", app).list().getItems()) {
+        if (p.getStatus() == null || p.getStatus().getPodIP() == null || !ips.contains(IP.parse(p.getStatus().getPodIP()))
+            || !seen.add(p.getStatus().getPodIP())) {
+          return false;
+        }
+        running++;
+      }
+      if (running != wanted.getOrDefault(app, 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Passes of the stand-in until {@code replicas} pods run; their IPs by pod. */
   private static Map<String, String> runAll(KubernetesClient client, KubeletStandIn kubelet, String namespace, int replicas)
       throws InterruptedException {
