@@ -158,6 +158,7 @@ up() {
     --leader-elect=false --use-service-account-credentials=false \
     --controllers garbagecollector,namespace,serviceaccount,serviceaccount-token,daemonset,replicaset,deployment,statefulset,job,cronjob \
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
+    --kube-api-qps "${SPJ_KCM_API_QPS:-20}" --kube-api-burst "$(( ${SPJ_KCM_API_QPS:-20} * 3 / 2 ))" \
     --cert-dir "$dir/kcm-certs"
   wait_for kube-controller-manager "https://127.0.0.1:$kcm_port/healthz" 60 -k
   say "up: API server https://127.0.0.1:$api_port, kubeconfig $kubeconfig"

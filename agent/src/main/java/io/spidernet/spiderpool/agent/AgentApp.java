@@ -6,6 +6,7 @@ import io.spidernet.spiderpool.agent.cni.CniHandler;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.ipam.Allocator;
 import io.spidernet.spiderpool.agent.ipam.AutoPoolCandidates;
+import io.spidernet.spiderpool.core.subnet.AutoPoolWriter;
 import io.spidernet.spiderpool.agent.ipam.MasterInterfaces;
 import io.spidernet.spiderpool.agent.ipam.PodLocks;
 import io.spidernet.spiderpool.agent.ipam.PodResolver;
@@ -86,7 +87,8 @@ public final class AgentApp {
       String agentNamespace = settings.get(ProcessSettings.POD_NAMESPACE);
       Allocator allocator = new Allocator(vertx, config, agentNamespace, clusterNetwork, kube, caches, owners, pods, endpoints,
           writers, locks, metrics, new MasterInterfaces(Path.of("/sys")), new AutoPoolCandidates(vertx, config, caches,
-              settings.get(AgentSettings.WAIT_SUBNET_POOL_TIME), settings.get(AgentSettings.WAIT_SUBNET_POOL_MAX_RETRIES)));
+              settings.get(AgentSettings.WAIT_SUBNET_POOL_TIME), settings.get(AgentSettings.WAIT_SUBNET_POOL_MAX_RETRIES), kube,
+              new AutoPoolWriter(kube.client(), writers::reserved, (subnet, base) -> { })));
       Releaser releaser = new Releaser(config, owners, pods, endpoints, writers, locks, metrics);
       CniHandler cni = new CniHandler(allocator, releaser, endpoints, caches, writers, pods, node,
           settings.get(AgentSettings.IPAM_REQUEST_TIMEOUT));

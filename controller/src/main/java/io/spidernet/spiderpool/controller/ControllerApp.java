@@ -129,7 +129,7 @@ public final class ControllerApp {
                 sources.add(new LeaderLoops.Source<>(admission.cache().poolInformer(), ApplicationReconciler::keysOf));
                 loops.add(new ControllerLoop(vertx, new ApplicationReconciler(kube, workloads::get,
                     () -> admission.cache().poolInformer().getStore().list(), autoPools, events, config.enableIPv4(),
-                    config.enableIPv6(), controllerConfig.autoPoolDefaultRedundancy()),
+                    config.enableIPv6(), controllerConfig.autoPoolDefaultRedundancy(), new Applications(kube.client())),
                     settings.get(ControllerSettings.APPLICATION_WORKERS), registry), sources);
               }
             }

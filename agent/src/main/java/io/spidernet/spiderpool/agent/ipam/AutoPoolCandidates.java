@@ -3,11 +3,11 @@ package io.spidernet.spiderpool.agent.ipam;
 import io.spidernet.spiderpool.agent.config.AgentConfig;
 import io.spidernet.spiderpool.agent.kube.AgentCaches;
 import io.spidernet.spiderpool.api.annotation.AnnotationException;
-import io.spidernet.spiderpool.api.annotation.Annotations;
 import io.spidernet.spiderpool.api.ippool.PoolRanges;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.core.IpamException;
 import io.spidernet.spiderpool.core.IpamException.Reason;
+import io.spidernet.spiderpool.core.kube.Kube;
 import io.spidernet.spiderpool.core.pod.TopController;
 import io.spidernet.spiderpool.core.subnet.AutoPoolDemand;
 import io.spidernet.spiderpool.core.subnet.AutoPoolDemands;
@@ -21,28 +21,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Candidate pools of a pod whose template names SpiderSubnets (spec 2.2 rule 1): its workload's
  * auto-pools, which the controller makes. Until each is there with a free IP for this pod (a pool
  * being created, or grown for a scale-up), the request waits, polling the informer cache every
  * {@code SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND} up to {@code SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES}
- * times. A pool still full then is tried anyway, and fails naming itself. Event-loop safe.
+ * times. A pool still full then is tried anyway, and fails naming itself. Bare pods and pods of
+ * other controllers get their auto-pools from the agent itself. Event-loop safe.
  */
 public final class AutoPoolCandidates {
-  /** The controllers whose workloads the spiderpool-controller gives auto-pools. */
-  static final Set<String> STANDARD = Set.of("apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet",
-      "batch/Job", "batch/CronJob");
-
   private final Vertx vertx;
   private final AgentConfig config;
   private final AgentCaches caches;
   private final Duration pause;
   private final int retries;
+  private final Kube kube;
+  private final AutoPoolWriter writer;
 
-  public AutoPoolCandidates(Vertx vertx, AgentConfig config, AgentCaches caches, Duration pause, int retries) {
+  public AutoPoolCandidates(Vertx vertx, AgentConfig config, AgentCaches caches, Duration pause, int retries, Kube kube,
+      AutoPoolWriter writer) {
     this.vertx = vertx;
+    this.kube = kube;
+    this.writer = writer;
     this.config = config;
     this.caches = caches;
     this.pause = pause;
@@ -56,27 +57,54 @@ public final class AutoPoolCandidates {
 
   /** Every NIC the subnet annotations list, each with its auto-pools (the first ADD allocates them all). */
   public Future<List<NicCandidates>> candidates(PodContext pod, CandidateRules.CniInputs cni) {
+    TopController app = pod.owner();
+    boolean standard = AutoPools.controllerMade(app);
+    boolean bare = app.kind().equals("Pod") && app.group().isEmpty();
     List<AutoPoolDemand> demands;
     try {
-      demands = AutoPoolDemands.of(pod.annotations(), 1, 0, config.enableIPv4(), config.enableIPv6(), false);
+      // Only pods of other controllers must say how many IPs their pool holds: nothing here knows their replicas.
+      demands = AutoPoolDemands.of(pod.annotations(), 1, config.clusterSubnetAutoPoolDefaultRedundantIPNumber(),
+          config.enableIPv4(), config.enableIPv6(), !standard && !bare);
     } catch (AnnotationException e) {
       return Future.failedFuture(new IpamException(Reason.BAD_INPUT, "wrong input, pod " + pod.key() + ": " + e.getMessage()));
-    }
-    TopController app = pod.owner();
-    if (!STANDARD.contains(app.group() + "/" + app.kind())) {
-      return Future.failedFuture(new IpamException(Reason.REFUSED, "pod " + pod.key() + " names SpiderSubnets in "
-          + Annotations.SUBNET + "(s), but " + (app.kind().equals("Pod") && app.group().isEmpty() ? "has no controller"
-          : "is controlled by " + app.kind() + " " + app.name() + " (" + app.group() + ")")
-          + ": auto-pools serve the pods of Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs; "
-          + "name pools with " + Annotations.IPPOOL + " instead"));
     }
     if (demands.isEmpty()) {
       return Future.failedFuture(new IpamException(Reason.NO_POOL_AVAILABLE, "pod " + pod.key() + " names SpiderSubnets only of "
           + "disabled IP families"));
     }
+    if (!standard) {
+      return ensured(pod, app, demands, cni);
+    }
     Promise<List<NicCandidates>> found = Promise.promise();
     poll(pod, app, demands, cni, 0, found);
     return found.future();
+  }
+
+  /**
+   * A bare pod's, or another controller's, auto-pools: the agent makes or resizes them itself
+   * through the shared writer (spec 2.2 rule 1), as upstream does; the controller reclaims them
+   * when the pod or controller is gone.
+   */
+  private Future<List<NicCandidates>> ensured(PodContext pod, TopController app, List<AutoPoolDemand> demands,
+      CandidateRules.CniInputs cni) {
+    return kube.callUnbounded(() -> {
+      Map<String, List<String>[]> byNic = new LinkedHashMap<>();
+      for (AutoPoolDemand d : demands) {
+        AutoPoolWriter.Result r = writer.ensure(app, d);
+        @SuppressWarnings("unchecked")
+        List<String>[] lists = byNic.computeIfAbsent(d.nic(), k -> new List[] {new ArrayList<>(), new ArrayList<>()});
+        lists[d.version() == 4 ? 0 : 1].add(r.pool());
+      }
+      return candidates(byNic, cni);
+    });
+  }
+
+  private static List<NicCandidates> candidates(Map<String, List<String>[]> byNic, CandidateRules.CniInputs cni) {
+    List<NicCandidates> out = new ArrayList<>();
+    // The NIC being set up first; the others follow in the annotation's order.
+    byNic.entrySet().stream().sorted((a, b) -> Boolean.compare(!a.getKey().equals(cni.nic()), !b.getKey().equals(cni.nic())))
+        .forEach(e -> out.add(new NicCandidates(e.getKey(), cni.cleanGateway(), e.getValue()[0], e.getValue()[1])));
+    return out;
   }
 
   private void poll(PodContext pod, TopController app, List<AutoPoolDemand> demands, CandidateRules.CniInputs cni, int attempt,
@@ -96,11 +124,7 @@ public final class AutoPoolCandidates {
       lists[d.version() == 4 ? 0 : 1].add(pool.getMetadata().getName());
     }
     if (missing.isEmpty() && (room || attempt >= retries)) {
-      List<NicCandidates> out = new ArrayList<>();
-      // The NIC being set up first; the others follow in the annotation's order.
-      byNic.entrySet().stream().sorted((a, b) -> Boolean.compare(!a.getKey().equals(cni.nic()), !b.getKey().equals(cni.nic())))
-          .forEach(e -> out.add(new NicCandidates(e.getKey(), cni.cleanGateway(), e.getValue()[0], e.getValue()[1])));
-      found.complete(out);
+      found.complete(candidates(byNic, cni));
       return;
     }
     if (attempt >= retries) {

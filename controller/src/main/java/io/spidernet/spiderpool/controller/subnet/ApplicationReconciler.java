@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * sized by its replicas and resized with them; when the workload goes, its auto-pools go too unless
  * they are to be kept ({@code ippool-reclaim: "false"}), to be reused by a workload of the same kind,
  * namespace and name. ReplicaSets of Deployments and Jobs of CronJobs are served through their
- * owner. Keys are {@code Kind/namespace/name}.
+ * owner. Keys are {@code Kind/namespace/name}; for the auto-pools agents make for bare pods and
+ * other controllers' pods, the application string ({@code v1_Pod_default_web}).
  */
 public final class ApplicationReconciler implements Reconciler {
   public static final String AUTO_POOL_FAILED = "AutoIPPoolFailed";
@@ -51,10 +53,13 @@ public final class ApplicationReconciler implements Reconciler {
   private final boolean ipv4;
   private final boolean ipv6;
   private final int defaultRedundancy;
+  private final Predicate<String> applicationExists;
 
+  /** @param applicationExists whether an application string names something that exists (blocking) */
   public ApplicationReconciler(Kube kube, Function<String, Workloads.Workload> workloads, Supplier<List<SpiderIPPool>> pools,
-      AutoPoolWriter writer, Events events, boolean ipv4, boolean ipv6, int defaultRedundancy) {
+      AutoPoolWriter writer, Events events, boolean ipv4, boolean ipv6, int defaultRedundancy, Predicate<String> applicationExists) {
     this.kube = kube;
+    this.applicationExists = applicationExists;
     this.workloads = workloads;
     this.pools = pools;
     this.writer = writer;
@@ -69,15 +74,24 @@ public final class ApplicationReconciler implements Reconciler {
     return "application";
   }
 
-  /** The workload an auto-pool serves, as a key of this loop (its deletion brings the pool back). */
+  /**
+   * The application an auto-pool serves, as a key of this loop: {@code Kind/namespace/name} for the
+   * watched workloads (the pool's deletion brings it back); for bare pods and other controllers,
+   * whose pools the agents make, the pool's application string (their pools go once they are gone).
+   */
   public static List<String> keysOf(SpiderIPPool pool) {
     TopController app = AutoPools.applicationOf(pool);
-    return app == null || !"apps".equals(app.group()) && !"batch".equals(app.group()) ? List.of()
-        : List.of(app.kind() + "/" + app.namespace() + "/" + app.name());
+    if (app == null) {
+      return List.of();
+    }
+    return List.of(AutoPools.controllerMade(app) ? app.kind() + "/" + app.namespace() + "/" + app.name() : AutoPools.application(app));
   }
 
   @Override
   public Future<Decision> reconcile(String key) {
+    if (!key.contains("/")) {
+      return reclaimIfGone(key);
+    }
     Workloads.Workload w = workloads.apply(key);
     if (w == null || w.object().getMetadata().getDeletionTimestamp() != null) {
       return reclaim(key);
@@ -142,17 +156,35 @@ public final class ApplicationReconciler implements Reconciler {
     return false;
   }
 
+  /** A bare pod's or another controller's pools go once it no longer exists (one uncached GET). */
+  private Future<Decision> reclaimIfGone(String application) {
+    List<SpiderIPPool> mine = reclaimable(app -> AutoPools.application(app).equals(application));
+    if (mine.isEmpty()) {
+      return Future.succeededFuture(Decision.DONE);
+    }
+    return kube.call(() -> applicationExists.test(application)).compose(exists -> exists
+        ? Future.succeededFuture(Decision.DONE) : delete(application, mine));
+  }
+
   /** The workload is gone: its auto-pools go, except those to be kept for a successor. */
   private Future<Decision> reclaim(String key) {
     String[] p = key.split("/", 3);
-    List<SpiderIPPool> gone = new ArrayList<>();
+    return delete(key, reclaimable(app -> app.kind().equals(p[0]) && app.namespace().equals(p[1]) && app.name().equals(p[2])));
+  }
+
+  /** The auto-pools of the applications {@code which} names that go with them, not being deleted yet. */
+  private List<SpiderIPPool> reclaimable(java.util.function.Predicate<TopController> which) {
+    List<SpiderIPPool> out = new ArrayList<>();
     for (SpiderIPPool pool : pools.get()) {
       TopController app = AutoPools.applicationOf(pool);
-      if (app != null && app.kind().equals(p[0]) && app.namespace().equals(p[1]) && app.name().equals(p[2])
-          && AutoPools.reclaimed(pool) && pool.getMetadata().getDeletionTimestamp() == null) {
-        gone.add(pool);
+      if (app != null && which.test(app) && AutoPools.reclaimed(pool) && pool.getMetadata().getDeletionTimestamp() == null) {
+        out.add(pool);
       }
     }
+    return out;
+  }
+
+  private Future<Decision> delete(String key, List<SpiderIPPool> gone) {
     if (gone.isEmpty()) {
       return Future.succeededFuture(Decision.DONE);
     }

@@ -137,7 +137,7 @@ class AutoPoolIT {
         return s.getStatus() != null && s.getStatus().controlledIPPools == null && s.getStatus().allocatedIPCount == 0;
       });
     } finally {
-      client.resources(SpiderSubnet.class).withName(subnetName).delete();
+      forget(client, subnetName);
       client.nodes().withName(node).delete();
       vertx.close();
     }
@@ -187,10 +187,16 @@ class AutoPoolIT {
         checks++;
       }
       assertThat(checks).isGreaterThan(20);
-      Eventually.until("every pod of every Deployment runs with an IP of its auto-pool", Duration.ofSeconds(120), () -> {
+      String unsettled = "not looked at";
+      for (long until = System.nanoTime() + Duration.ofSeconds(120).toNanos(); unsettled != null && System.nanoTime() < until; ) {
         KubeletStandIn.Pass pass = kubelet.pass(ns.name());
-        return pass.failures().isEmpty() && pass.released() == 0 && everyPodRunsInItsPool(client, ns.name(), apps, wanted);
-      });
+        unsettled = !pass.failures().isEmpty() ? "ADDs failed: " + pass.failures()
+            : pass.released() > 0 ? pass.released() + " pods were still terminating" : unsettled(client, ns.name(), apps, wanted);
+        if (unsettled != null) {
+          Thread.sleep(500);
+        }
+      }
+      assertThat(unsettled).as("every pod of every Deployment runs with an IP of its auto-pool").isNull();
       assertDisjoint(client, subnetName);
       Eventually.until("the subnet's count is the sum of its pools", Duration.ofSeconds(30), () -> {
         long sum = client.resources(SpiderIPPool.class).withLabel(Constants.LABEL_OWNER_SPIDER_SUBNET, subnetName).list().getItems()
@@ -209,7 +215,7 @@ class AutoPoolIT {
             && s.getStatus() != null && s.getStatus().controlledIPPools == null && s.getStatus().allocatedIPCount == 0;
       });
     } finally {
-      client.resources(SpiderSubnet.class).withName(subnetName).delete();
+      forget(client, subnetName);
       client.nodes().withName(node).delete();
       vertx.close();
     }
@@ -228,30 +234,50 @@ class AutoPoolIT {
     }
   }
 
-  private static boolean everyPodRunsInItsPool(KubernetesClient client, String namespace, List<String> apps, Map<String, Integer> wanted) {
+  /** Why not every pod of every Deployment runs with an IP of its own pool, or null when they do. */
+  private static String unsettled(KubernetesClient client, String namespace, List<String> apps, Map<String, Integer> wanted) {
     for (String app : apps) {
       List<SpiderIPPool> pools = autoPools(client, namespace, app);
-      Deployment d = client.apps().deployments().inNamespace(namespace).withName(app).get();
-      if (pools.size() != 1 || d.getStatus() == null || !java.util.Objects.equals(d.getStatus().getReplicas(), wanted.getOrDefault(app, 1))
-          || d.getStatus().getUpdatedReplicas() != null && d.getStatus().getReplicas() != null
-          && !d.getStatus().getUpdatedReplicas().equals(d.getStatus().getReplicas())) {
-        return false;
+      if (pools.size() != 1) {
+        return app + " has " + pools.size() + " auto-pools";
       }
       IPRanges ips = IPRanges.parse(4, pools.get(0).getSpec().ips, "ips");
       Set<String> seen = new HashSet<>();
       int running = 0;
       for (Pod p : client.pods().inNamespace(namespace).withLabel("app", app).list().getItems()) {
-        if (p.getStatus() == null || p.getStatus().getPodIP() == null || !ips.contains(IP.parse(p.getStatus().getPodIP()))
-            || !seen.add(p.getStatus().getPodIP())) {
-          return false;
+        String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
+        if (ip == null || !ips.contains(IP.parse(ip)) || !seen.add(ip)) {
+          return "pod " + p.getMetadata().getName() + " has IP " + ip + ", its pool " + pools.get(0).getMetadata().getName()
+              + " has " + ips.toStrings();
         }
         running++;
       }
       if (running != wanted.getOrDefault(app, 1)) {
-        return false;
+        return app + " runs " + running + " pods of " + wanted.getOrDefault(app, 1);
       }
     }
-    return true;
+    return null;
+  }
+
+  /**
+   * Deletes the subnet and its pools for good, finalizers included: the controller that would remove
+   * them has stopped, and a subnet left behind would refuse the next run's (same CIDR).
+   */
+  static void forget(KubernetesClient client, String subnet) {
+    for (SpiderIPPool p : client.resources(SpiderIPPool.class).withLabel(Constants.LABEL_OWNER_SPIDER_SUBNET, subnet).list().getItems()) {
+      client.resources(SpiderIPPool.class).withName(p.getMetadata().getName()).edit(x -> {
+        x.getMetadata().setFinalizers(List.of());
+        return x;
+      });
+      client.resource(p).delete();
+    }
+    if (client.resources(SpiderSubnet.class).withName(subnet).get() != null) {
+      client.resources(SpiderSubnet.class).withName(subnet).edit(x -> {
+        x.getMetadata().setFinalizers(List.of());
+        return x;
+      });
+      client.resources(SpiderSubnet.class).withName(subnet).delete();
+    }
   }
 
   /** Passes of the stand-in until {@code replicas} pods run; their IPs by pod. */

@@ -83,8 +83,8 @@ public final class AutoPoolWriter {
           } else if (e.getCode() != 409) {
             throw e;
           }
-          LOG.debug("auto-pool of {} on SpiderSubnet {}: attempt {} failed: {}", describe(app), demand.subnet(), attempt,
-              e.getMessage());
+          LOG.info("auto-pool of {} on SpiderSubnet {}: attempt {} met HTTP {}, retrying with fresh copies", describe(app),
+              demand.subnet(), attempt + 1, e.getCode());
         }
       }
       throw new IpamException(Reason.CONFLICT_RETRIES_EXHAUSTED, "the auto-pool of " + describe(app) + " on SpiderSubnet "

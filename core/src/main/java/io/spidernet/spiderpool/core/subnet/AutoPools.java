@@ -24,6 +24,8 @@ import java.util.Map;
  */
 public final class AutoPools {
   private static final int MAX_NAME = 253;
+  private static final List<String> STANDARD_APPS = List.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet");
+  private static final List<String> STANDARD_BATCH = List.of("Job", "CronJob");
 
   private AutoPools() {}
 
@@ -39,6 +41,15 @@ public final class AutoPools {
       appName = appName.substring(0, Math.max(0, room));
     }
     return "auto" + version + "-" + appName + "-" + nicPart + "-" + uid5;
+  }
+
+  /**
+   * Whether the spiderpool-controller makes this application's auto-pools (Deployment, ReplicaSet,
+   * StatefulSet, DaemonSet, Job, CronJob); the agents make those of bare pods and other controllers.
+   */
+  public static boolean controllerMade(TopController app) {
+    return app.version().equals("v1") && (app.group().equals("apps") && STANDARD_APPS.contains(app.kind())
+        || app.group().equals("batch") && STANDARD_BATCH.contains(app.kind()));
   }
 
   /** {@code apps_v1_Deployment_default_nginx}; {@code v1_Pod_default_nginx} for the core group. */
