@@ -144,6 +144,48 @@ class AutoPoolIT {
   }
 
   /**
+   * A bare pod naming a subnet (upstream refuses it): the agent makes its auto-pool through the
+   * shared writer on the first ADD, and the controller deletes the pool once the pod is gone.
+   */
+  @Test
+  void aBarePodGetsAnAutoPoolFromTheAgentThatGoesWithIt(LocalCluster cluster, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    String node = ns.unique("node");
+    String subnetName = ns.unique("bare");
+    client.resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
+    Vertx vertx = Vertx.vertx();
+    try (Controllers controllers = Controllers.start(cluster, client, ns.name(), Map.of(), WebhookConfig.defaults());
+        AgentProcess agent = AgentProcess.start(AgentProcess.jar(), node, cluster.kubeconfig(), Files.createTempDirectory("bare"), AGENT_ENV)) {
+      client.resource(client.getKubernetesSerialization().unmarshal("apiVersion: spiderpool.spidernet.io/v2beta1\n"
+          + "kind: SpiderSubnet\nmetadata: {name: " + subnetName + "}\nspec: {subnet: 10.172.0.0/24, ips: [10.172.0.10-10.172.0.20]}\n",
+          SpiderSubnet.class)).create();
+      Pod pod = client.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("lonely")
+          .withNamespace(ns.name()).addToAnnotations("ipam.spidernet.io/subnet", "{\"ipv4\":[\"" + subnetName + "\"]}").endMetadata()
+          .withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("x").endContainer().endSpec().build()).create();
+      AgentClient.Reply reply = new AgentClient(vertx, agent.socket()).call(io.vertx.core.http.HttpMethod.POST, "/v1/ipam/ip",
+          AgentClient.args(pod)).toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      String poolName = reply.json().getJsonArray("ips").getJsonObject(0).getString("ipPool");
+      String uid = pod.getMetadata().getUid();
+      assertThat(poolName).isEqualTo("auto4-lonely-eth0-" + uid.substring(uid.lastIndexOf('-') + 1, uid.lastIndexOf('-') + 6));
+      SpiderIPPool pool = client.resources(SpiderIPPool.class).withName(poolName).get();
+      assertThat(pool.getSpec().ips).as("one pod + the default 1").containsExactly("10.172.0.10-10.172.0.11");
+      assertThat(pool.getMetadata().getLabels()).containsEntry(Constants.LABEL_OWNER_APPLICATION_KIND, "Pod")
+          .containsEntry(Constants.LABEL_OWNER_APPLICATION_GV, "v1");
+
+      client.resource(pod).withGracePeriod(0).delete();
+      new AgentClient(vertx, agent.socket()).call(io.vertx.core.http.HttpMethod.DELETE, "/v1/ipam/ip", AgentClient.args(pod))
+          .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      Eventually.until("the pod's auto-pool goes with it", Duration.ofSeconds(30),
+          () -> client.resources(SpiderIPPool.class).withName(poolName).get() == null);
+    } finally {
+      forget(client, subnetName);
+      client.nodes().withName(node).delete();
+      vertx.close();
+    }
+  }
+
+  /**
    * 20 Deployments on one subnet, each scaled to a random 0-6 replicas every few seconds for two
    * minutes while the stand-in runs their pods: no IP is ever in two auto-pools (checked on every
    * list), and at rest every pod runs with an IP of its own pool, the subnet's counts equal its

@@ -77,8 +77,9 @@ public final class AutoPoolWriter {
           return attempt(app, demand);
         } catch (KubernetesClientException e) {
           last = e;
-          if (e.getCode() == 403 || e.getCode() == 400) {
-            // A webhook whose view of the subnet lags our write refuses the pool for a moment.
+          if (e.getCode() == 422 || e.getCode() == 403 || e.getCode() == 400) {
+            // A pool webhook whose view of the subnet lags the entry just written refuses the pool
+            // for a moment (another process's webhook: the controller's own is told at once).
             pause(REFUSED_PAUSE_MS);
           } else if (e.getCode() != 409) {
             throw e;
