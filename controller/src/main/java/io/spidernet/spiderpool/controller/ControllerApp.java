@@ -47,6 +47,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller process's parts, started in order: API client, admission webhooks (every replica),
@@ -54,6 +57,7 @@ import java.util.List;
  * run on the leader only and stop writing when it loses the lease. Probes and metrics last.
  */
 public final class ControllerApp {
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerApp.class);
   /** Worker threads for fabric8's blocking DSL (informer starts, GC reads, Secret and status writes). */
   static final int API_WORKERS = 16;
   /**
@@ -68,18 +72,20 @@ public final class ControllerApp {
   private final Finalizers finalizers;
   private final GcCaches gcCaches;
   private final Workloads workloads;
+  private final List<SharedIndexInformer<?>> watched;
   private final LeaderLoops loops;
   private final GcLoop gc;
   private final Leadership leadership;
   private final List<HttpServer> servers;
 
   private ControllerApp(Kube kube, Admission admission, Finalizers finalizers, GcCaches gcCaches, Workloads workloads,
-      LeaderLoops loops, GcLoop gc, Leadership leadership, List<HttpServer> servers) {
+      List<SharedIndexInformer<?>> watched, LeaderLoops loops, GcLoop gc, Leadership leadership, List<HttpServer> servers) {
     this.kube = kube;
     this.admission = admission;
     this.finalizers = finalizers;
     this.gcCaches = gcCaches;
     this.workloads = workloads;
+    this.watched = watched;
     this.loops = loops;
     this.gc = gc;
     this.leadership = leadership;
@@ -133,13 +139,25 @@ public final class ControllerApp {
                     settings.get(ControllerSettings.APPLICATION_WORKERS), registry), sources);
               }
             }
+            List<SharedIndexInformer<?>> watched = new CopyOnWriteArrayList<>();
             if (settings.get(ControllerSettings.COORDINATOR_ENABLED)) {
-              loops.add(new ControllerLoop(vertx, new CoordinatorReconciler(kube, settings.get(ControllerSettings.COORDINATOR_DEFAULT_NAME),
-                  key -> finalizers.coordinatorInformer().getStore().getByKey(key),
-                  new ClusterSources(kube.client(), Path.of(settings.get(ControllerSettings.CNI_CONFIG_DIR)),
-                      settings.get(ControllerSettings.CILIUM_CONFIGMAP)),
+              String coordinator = settings.get(ControllerSettings.COORDINATOR_DEFAULT_NAME);
+              ClusterSources sources = new ClusterSources(kube.client(), Path.of(settings.get(ControllerSettings.CNI_CONFIG_DIR)),
+                  settings.get(ControllerSettings.CILIUM_CONFIGMAP));
+              ControllerLoop coordinatorLoop = loops.add(new ControllerLoop(vertx, new CoordinatorReconciler(kube, coordinator,
+                  key -> finalizers.coordinatorInformer().getStore().getByKey(key), sources,
                   events, Duration.ofSeconds(settings.get(ControllerSettings.COORDINATOR_RESYNC))), 1, registry),
                   finalizers.coordinatorInformer());
+              // A change to any source the status is read from calls for a new read (the periodic one stays as a backstop).
+              kube.callUnbounded(() -> {
+                for (SharedIndexInformer<?> informer : sources.informers()) {
+                  feedAll(loops, coordinatorLoop, informer, coordinator);
+                  watched.add(informer);
+                  informer.start();
+                }
+                return null;
+              }).onFailure(e -> LOG.warn("the coordinator's sources are not watched, only read every {} s: {}",
+                  settings.get(ControllerSettings.COORDINATOR_RESYNC), e.getMessage()));
             }
             GcScan scan = new GcScan(kube, () -> admission.cache().poolInformer().getStore().list(), gcCaches, writers,
                 new Endpoints(kube), new Owners(kube), events, gcSettings(settings, controllerConfig), leading::leading, registry);
@@ -168,7 +186,7 @@ public final class ControllerApp {
                     ? MetricsServer.start(vertx, settings.get(ControllerSettings.METRIC_HTTP_PORT), registry)
                         .andThen(ar -> add(servers, ar.result()))
                     : Future.succeededFuture())
-                .map(x -> new ControllerApp(kube, admission, finalizers, gcCaches, workloads, loops, gc, leadership, servers))
+                .map(x -> new ControllerApp(kube, admission, finalizers, gcCaches, workloads, watched, loops, gc, leadership, servers))
                 .onFailure(e -> {
                   leadership.close();
                   finalizers.close();
@@ -182,6 +200,11 @@ public final class ControllerApp {
           });
         })).recover(e -> admission.close().transform(x -> Future.failedFuture(e))))
         .onFailure(e -> kube.close());
+  }
+
+  /** Every event of {@code informer} enqueues {@code key} into {@code loop}. */
+  private static <T> void feedAll(LeaderLoops loops, ControllerLoop loop, SharedIndexInformer<T> informer, String key) {
+    loops.feed(loop, informer, o -> List.of(key));
   }
 
   @SuppressWarnings("unchecked")
@@ -268,6 +291,7 @@ public final class ControllerApp {
       if (workloads != null) {
         workloads.close();
       }
+      watched.forEach(SharedIndexInformer::close);
       kube.close();
     });
   }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,25 @@ public final class ClusterSources {
     int slash = ciliumConfigMap.indexOf('/');
     this.ciliumNamespace = slash < 0 ? "kube-system" : ciliumConfigMap.substring(0, slash);
     this.ciliumName = ciliumConfigMap.substring(slash + 1);
+  }
+
+  /**
+   * Informers on every source {@link #read} reads that the API server serves: kubeadm-config, Cilium's
+   * ConfigMap, the kube-controller-manager pods, ServiceCIDRs, Calico IPPools and CiliumPodIPPools;
+   * any change to them calls for a new read. Blocking (it asks which kinds are served): worker thread.
+   */
+  public List<SharedIndexInformer<?>> informers() {
+    List<SharedIndexInformer<?>> out = new ArrayList<>();
+    out.add(client.configMaps().inNamespace("kube-system").withName("kubeadm-config").runnableInformer(0));
+    out.add(client.configMaps().inNamespace(ciliumNamespace).withName(ciliumName).runnableInformer(0));
+    out.add(client.pods().inNamespace("kube-system").withLabel("component", "kube-controller-manager").runnableInformer(0));
+    for (String[] kind : new String[][] {{"networking.k8s.io", "v1", "ServiceCIDR", "servicecidrs"},
+        {"crd.projectcalico.org", "v1", "IPPool", "ippools"}, {"cilium.io", "v2alpha1", "CiliumPodIPPool", "ciliumpodippools"}}) {
+      if (listOrNull(kind[0], kind[1], kind[2], kind[3]) != null) {
+        out.add(client.genericKubernetesResources(context(kind[0], kind[1], kind[2], kind[3])).runnableInformer(0));
+      }
+    }
+    return out;
   }
 
   public ClusterFacts read() {
@@ -143,14 +163,18 @@ public final class ClusterSources {
   /** The objects of a cluster-scoped kind, or null when the API server does not serve it. */
   private List<GenericKubernetesResource> listOrNull(String group, String version, String kind, String plural) {
     try {
-      return client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version)
-          .withKind(kind).withPlural(plural).withNamespaced(false).build()).list().getItems();
+      return client.genericKubernetesResources(context(group, version, kind, plural)).list().getItems();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return null;
       }
       throw e;
     }
+  }
+
+  private static ResourceDefinitionContext context(String group, String version, String kind, String plural) {
+    return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind).withPlural(plural)
+        .withNamespaced(false).build();
   }
 
   private static List<GenericKubernetesResource> oldestFirst(List<GenericKubernetesResource> items) {

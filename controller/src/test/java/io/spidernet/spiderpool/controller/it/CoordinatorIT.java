@@ -40,7 +40,7 @@ class CoordinatorIT {
     String node = ns.unique("coord-node");
     client.resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
     Map<String, String> env = Map.of("SPIDERPOOL_COORDINATOR_ENABLED", "true", "SPIDERPOOL_COORDINATOR_DEAFULT_NAME", name,
-        "SPIDERPOOL_COORDINATOR_INFORMER_RESYNC_PERIOD", "1");
+        "SPIDERPOOL_COORDINATOR_INFORMER_RESYNC_PERIOD", "3600"); // so only the sources' events can bring the changes
     Vertx vertx = Vertx.vertx();
     try (Controllers controllers = Controllers.start(cluster, client, ns.name(), env, WebhookConfig.defaults())) {
       client.resource(client.getKubernetesSerialization().unmarshal("apiVersion: spiderpool.spidernet.io/v2beta1\n"
