@@ -1,20 +1,35 @@
 #!/usr/bin/env bash
-# The local quickstart: the "application across network zones" guide on a real control plane.
+# The local quickstart: one of Spiderpool's guides (the seed documents) on a real control plane.
+#
+#   scripts/quickstart.sh [000|002|003|004]     default 000
+#
+#   000  application across network zones (examples/cross-zone): a pool per zone pinned with nodeName
+#   002  the same with SpiderSubnets and nodeAffinity (examples/subnet-zones)
+#   003  per-cluster default pools and a SpiderMultusConfig with coordinator.hijackCIDR (examples/seeds/003_*)
+#   004  fixed IPs for a Deployment from a SpiderSubnet: its auto-pool (examples/subnet-auto-pool)
+#
+# Every scenario:
 #   1. kube-apiserver, etcd, kube-controller-manager on loopback (scripts/cluster.sh)
 #   2. Spiderpool's CRDs, generated from our model, and spiderpool-controller with its admission
 #      webhooks (called by the API server at https://127.0.0.1, scripts/lib/local-webhooks.yaml)
-#   3. the guide's two nodes and two SpiderIPPools (defaulted by the webhooks: VERSION is filled in);
-#      two spiderpool-agent processes, one per node, each on its own Unix socket
-#   4. the guide's DaemonSet, unchanged: kube-controller-manager creates a pod per node; this script
+#   3. the guides' two nodes and SpiderMultusConfig; two spiderpool-agent processes, one per node,
+#      each on its own Unix socket
+#   4. the scenario's objects; kube-controller-manager creates the workload's pods; this script
 #      plays the scheduler (binds each pod) and kubelet: as root with Debian's
 #      containernetworking-plugins, it runs the real macvlan plugin in a network namespace per node,
 #      which delegates IPAM to our plugin (cni/bin/spiderpool) and the node's agent, so each pod's
 #      namespace gets its address; otherwise it calls the agents' sockets directly. It then reports
 #      the IP in the pod status, as kubelet would
-#   5. the guide's listings: kubectl get po -o wide, kubectl get spiderippool
+#   5. the guide's listings (kubectl get po -o wide, kubectl get spiderippool, ...)
 #
-# Afterwards: eval "$(scripts/cluster.sh env)" to use kubectl; scripts/cluster.sh down stops it all.
+# Afterwards: eval "$(scripts/cluster.sh env)" to use kubectl; scripts/cluster.sh down stops it all
+# (`scripts/cluster.sh down --purge` between scenarios for a clean slate).
 set -euo pipefail
+scenario=${1:-000}
+case "$scenario" in
+  000|002|003|004) ;;
+  *) echo "usage: scripts/quickstart.sh [000|002|003|004]  (unknown scenario '$scenario')" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 dir=${SPJ_CLUSTER_DIR:-$root/.cluster}
@@ -99,9 +114,6 @@ kubectl get spidermultusconfigs.spiderpool.spidernet.io -n kube-system
 kubectl get network-attachment-definitions.k8s.cni.cncf.io -n kube-system
 kubectl get network-attachment-definitions.k8s.cni.cncf.io -n kube-system macvlan-conf -o jsonpath='{.spec.config}{"\n"}'
 
-echo "== the guide's SpiderIPPools (examples/cross-zone/ippools.yaml)"
-kubectl apply -f examples/cross-zone/ippools.yaml
-
 echo "== one spiderpool-agent per node"
 mapfile -t jvm < <(grep -v '^\s*#' agent/jvm-options | grep -v '^\s*$')
 for node in controller-node-1 worker-node-1; do
@@ -145,17 +157,19 @@ else
   echo "== (not root or no /usr/lib/cni/macvlan: the agents are called on their sockets instead of through macvlan)"
 fi
 
-echo "== the guide's DaemonSet (examples/cross-zone/daemonset.yaml)"
-kubectl apply -f examples/cross-zone/daemonset.yaml
-for _ in $(seq 1 100); do
-  [ "$(kubectl get pods -l app=test-app -o name | wc -l)" -ge 2 ] && break
-  sleep 0.2
-done
-for pod in $(kubectl get pods -l app=test-app -o jsonpath='{.items[*].metadata.name}'); do
-  node=$(kubectl get pod "$pod" -o jsonpath='{.spec.nodeName}')
-  if [ -z "$node" ]; then # the scheduler's part: bind the pod to the node its affinity names
-    node=$(kubectl get pod "$pod" -o jsonpath='{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0]}')
-    kubectl create -f - >/dev/null <<YAML
+# The scheduler's and kubelet's part for the pods labelled app=$1 (see the header).
+run_pods() {
+  local app=$1 want=$2
+  for _ in $(seq 1 150); do
+    [ "$(kubectl get pods -l "app=$app" -o name | wc -l)" -ge "$want" ] && break
+    sleep 0.2
+  done
+  for pod in $(kubectl get pods -l "app=$app" -o jsonpath='{.items[*].metadata.name}'); do
+    node=$(kubectl get pod "$pod" -o jsonpath='{.spec.nodeName}')
+    if [ -z "$node" ]; then # the scheduler's part: bind the pod to the node its affinity names, else the first
+      node=$(kubectl get pod "$pod" -o jsonpath='{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0]}')
+      node=${node:-controller-node-1}
+      kubectl create -f - >/dev/null <<YAML
 apiVersion: v1
 kind: Binding
 metadata:
@@ -165,42 +179,109 @@ target:
   kind: Node
   name: $node
 YAML
-  fi
-  uid=$(kubectl get pod "$pod" -o jsonpath='{.metadata.uid}')
-  socket=$dir/agent-$node/run/spiderpool.sock
-  if [ "$netns_mode" = 1 ]; then
-    # kubelet's part, for real: macvlan runs in the node's namespace and asks our plugin for the IP
-    podns=spj-qs-$pod
-    ip netns add "$podns" && echo "$podns" >> "$dir/netns.list"
-    conf="{\"cniVersion\":\"1.0.0\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\",\"master\":\"master0\",\"mode\":\"bridge\",\"ipam\":{\"type\":\"spiderpool\",\"ipam_unix_socket_path\":\"$socket\"}}"
-    reply=$(echo "$conf" | ip netns exec "spj-qs-$node" env -i PATH="$PATH" CNI_COMMAND=ADD \
-      CNI_CONTAINERID="quickstart-$uid" CNI_NETNS="/var/run/netns/$podns" CNI_IFNAME=eth0 CNI_PATH="$cnibin" \
-      CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=$pod;K8S_POD_UID=$uid" "$cnibin/macvlan" || true)
-  else
-    # kubelet's part, emulated: CNI ADD reaches the node's agent, which answers the pod's IP
-    reply=$(curl -s --unix-socket "$socket" -X POST http://localhost/v1/ipam/ip \
-      -H 'content-type: application/json' \
-      -d "{\"containerID\":\"quickstart-$uid\",\"ifName\":\"eth0\",\"netNamespace\":\"/var/run/netns/$pod\",\"podNamespace\":\"default\",\"podName\":\"$pod\",\"podUID\":\"$uid\"}")
-  fi
-  address=$(echo "$reply" | sed -n 's/.*"address": *"\([^"]*\)".*/\1/p' | head -1)
-  if [ -z "$address" ]; then
-    echo "agent on $node refused pod $pod: $reply" >&2
-    exit 1
-  fi
-  if [ "$netns_mode" = 1 ]; then
-    echo "~# ip netns exec $podns ip -4 addr show eth0   (pod $pod on $node)"
-    ip -n "$podns" -4 -o addr show eth0 | awk '{print "   " $2 " " $3 " " $4}'
-  fi
-  ip=${address%/*}
-  kubectl patch pod "$pod" --subresource=status --type=merge \
-    -p "{\"status\":{\"phase\":\"Running\",\"podIP\":\"$ip\",\"podIPs\":[{\"ip\":\"$ip\"}]}}" >/dev/null
-done
+    fi
+    uid=$(kubectl get pod "$pod" -o jsonpath='{.metadata.uid}')
+    socket=$dir/agent-$node/run/spiderpool.sock
+    if [ "$netns_mode" = 1 ]; then
+      # kubelet's part, for real: macvlan runs in the node's namespace and asks our plugin for the IP
+      podns=spj-qs-$pod
+      ip netns list | grep -qw "$podns" || { ip netns add "$podns" && echo "$podns" >> "$dir/netns.list"; }
+      conf="{\"cniVersion\":\"1.0.0\",\"name\":\"macvlan-conf\",\"type\":\"macvlan\",\"master\":\"master0\",\"mode\":\"bridge\",\"ipam\":{\"type\":\"spiderpool\",\"ipam_unix_socket_path\":\"$socket\"}}"
+      reply=$(echo "$conf" | ip netns exec "spj-qs-$node" env -i PATH="$PATH" CNI_COMMAND=ADD \
+        CNI_CONTAINERID="quickstart-$uid" CNI_NETNS="/var/run/netns/$podns" CNI_IFNAME=eth0 CNI_PATH="$cnibin" \
+        CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=$pod;K8S_POD_UID=$uid" "$cnibin/macvlan" || true)
+    else
+      # kubelet's part, emulated: CNI ADD reaches the node's agent, which answers the pod's IP
+      reply=$(curl -s --unix-socket "$socket" -X POST http://localhost/v1/ipam/ip \
+        -H 'content-type: application/json' \
+        -d "{\"containerID\":\"quickstart-$uid\",\"ifName\":\"eth0\",\"netNamespace\":\"/var/run/netns/$pod\",\"podNamespace\":\"default\",\"podName\":\"$pod\",\"podUID\":\"$uid\"}")
+    fi
+    address=$(echo "$reply" | sed -n 's/.*"address": *"\([^"]*\)".*/\1/p' | head -1)
+    if [ -z "$address" ]; then
+      echo "agent on $node refused pod $pod: $reply" >&2
+      exit 1
+    fi
+    if [ "$netns_mode" = 1 ]; then
+      echo "~# ip netns exec $podns ip -4 addr show eth0   (pod $pod on $node)"
+      ip -n "$podns" -4 -o addr show eth0 | awk '{print "   " $2 " " $3 " " $4}'
+    fi
+    ip=${address%/*}
+    kubectl patch pod "$pod" --subresource=status --type=merge \
+      -p "{\"status\":{\"phase\":\"Running\",\"podIP\":\"$ip\",\"podIPs\":[{\"ip\":\"$ip\"}]}}" >/dev/null
+  done
+}
 
-echo
-echo "~# kubectl get po -l app=test-app -o wide"
-kubectl get po -l app=test-app -o wide
-echo
-echo "~# kubectl get spiderippool"
-kubectl get spiderippool
+show() {
+  echo
+  echo "~# kubectl $*"
+  kubectl "$@"
+}
+
+case "$scenario" in
+  000)
+    echo "== the guide's SpiderIPPools (examples/cross-zone/ippools.yaml)"
+    kubectl apply -f examples/cross-zone/ippools.yaml
+    echo "== the guide's DaemonSet (examples/cross-zone/daemonset.yaml)"
+    kubectl apply -f examples/cross-zone/daemonset.yaml
+    run_pods test-app 2
+    show get po -l app=test-app -o wide
+    show get spiderippool
+    ;;
+  002)
+    echo "== the zones' SpiderSubnets and pools, adopted by them (examples/subnet-zones)"
+    kubectl apply -f examples/subnet-zones/subnets.yaml
+    kubectl apply -f examples/subnet-zones/ippools.yaml
+    echo "== the guide's DaemonSet (examples/subnet-zones/daemonset.yaml)"
+    kubectl apply -f examples/subnet-zones/daemonset.yaml
+    run_pods test-app 2
+    show get po -l app=test-app -o wide
+    show get spidersubnet
+    show get spiderippool
+    ;;
+  003)
+    echo "== cluster-a's default pool, as the guide writes it (examples/seeds/003_*): its gateway is outside its subnet"
+    awk '/^# 003_3f16589b5d0c42de.txt:42$/{p=1;next} /^---$/{p=0} p' examples/seeds/003_3f16589b5d0c42de.yaml \
+      | kubectl apply -f - 2>&1 | sed 's/^/   /' || true
+    echo "== the same pool with the gateway inside its subnet (172.110.1.254), so that the SMC's ippools name something"
+    awk '/^# 003_3f16589b5d0c42de.txt:42$/{p=1;next} /^---$/{p=0} p' examples/seeds/003_3f16589b5d0c42de.yaml \
+      | sed 's/gateway: 172.110.0.1/gateway: 172.110.1.254/' | kubectl apply -f -
+    echo "== cluster-a's SpiderMultusConfig with coordinator.hijackCIDR, unchanged"
+    awk '/^# 003_3f16589b5d0c42de.txt:78$/{p=1;next} /^---$/{p=0} p' examples/seeds/003_3f16589b5d0c42de.yaml \
+      | kubectl apply -f -
+    for _ in $(seq 1 100); do
+      kubectl -n kube-system get network-attachment-definitions.k8s.cni.cncf.io macvlan-conf -o jsonpath='{.spec.config}' \
+        | grep -q 10.243.0.0/18 && break
+      sleep 0.2
+    done
+    show -n kube-system get network-attachment-definitions.k8s.cni.cncf.io macvlan-conf -o jsonpath='{.spec.config}{"\n"}'
+    echo "== the cluster's SpiderCoordinator (the chart makes 'default'; podCIDRType none: no overlay here)"
+    kubectl apply -f - <<'YAML'
+apiVersion: spiderpool.spidernet.io/v2beta1
+kind: SpiderCoordinator
+metadata:
+  name: default
+spec:
+  podCIDRType: none
+YAML
+    for _ in $(seq 1 100); do
+      [ "$(kubectl get spidercoordinator default -o jsonpath='{.status.phase}')" = Synced ] && break
+      sleep 0.2
+    done
+    show get spidercoordinator default -o jsonpath='{.status}{"\n"}'
+    echo
+    echo "~# curl --unix-socket <agent of controller-node-1> http://localhost/v1/coordinator/config"
+    curl -s --unix-socket "$dir/agent-controller-node-1/run/spiderpool.sock" http://localhost/v1/coordinator/config; echo
+    ;;
+  004)
+    echo "== the guide's SpiderSubnet (examples/subnet-auto-pool/subnet.yaml)"
+    kubectl apply -f examples/subnet-auto-pool/subnet.yaml
+    echo "== the guide's Deployment, naming the subnet (examples/subnet-auto-pool/deployment.yaml)"
+    kubectl apply -f examples/subnet-auto-pool/deployment.yaml
+    run_pods custom-ippool-deploy 2
+    show get po -l app=custom-ippool-deploy -o wide
+    show get spiderippool
+    show get spidersubnet
+    ;;
+esac
 echo
 echo "Everything keeps running: eval \"\$(scripts/cluster.sh env)\" to use kubectl, scripts/cluster.sh down to stop."
