@@ -144,6 +144,51 @@ class AutoPoolIT {
   }
 
   /**
+   * {@code ipam.spidernet.io/ippool-reclaim: "false"}: the pool outlives its Deployment and the next
+   * Deployment of the same name takes it over, IPs and all (its UID label follows).
+   */
+  @Test
+  void aKeptPoolIsReusedByTheNextDeploymentOfTheSameName(LocalCluster cluster, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    String subnetName = ns.unique("keep");
+    try (Controllers controllers = Controllers.start(cluster, client, ns.name(), Map.of(), WebhookConfig.defaults())) {
+      client.resource(client.getKubernetesSerialization().unmarshal("apiVersion: spiderpool.spidernet.io/v2beta1\n"
+          + "kind: SpiderSubnet\nmetadata: {name: " + subnetName + "}\nspec: {subnet: 10.173.0.0/24, ips: [10.173.0.10-10.173.0.20]}\n",
+          SpiderSubnet.class)).create();
+      Deployment d = seedDeployment(client, ns.name(), subnetName);
+      d.getSpec().getTemplate().getMetadata().getAnnotations().put("ipam.spidernet.io/ippool-reclaim", "false");
+      d.getSpec().getTemplate().getMetadata().getAnnotations().put("ipam.spidernet.io/ippool-ip-number", "4");
+      String app = d.getMetadata().getName();
+      Deployment first = client.resource(d).create();
+      Eventually.until("the fixed-size pool of 4", Duration.ofSeconds(30),
+          () -> autoPools(client, ns.name(), app).stream().anyMatch(p -> size(p) == 4));
+      SpiderIPPool kept = autoPools(client, ns.name(), app).get(0);
+      assertThat(kept.getMetadata().getLabels()).containsEntry(Constants.LABEL_IPPOOL_RECLAIM, "false");
+
+      client.resource(first).delete();
+      Eventually.until("the Deployment is gone", Duration.ofSeconds(30),
+          () -> client.apps().deployments().inNamespace(ns.name()).withName(app).get() == null);
+      Thread.sleep(2000); // what would reclaim it has had its chance
+      assertThat(autoPools(client, ns.name(), app)).extracting(p -> p.getMetadata().getName())
+          .containsExactly(kept.getMetadata().getName());
+
+      d.getMetadata().setResourceVersion(null);
+      Deployment second = client.resource(d).create();
+      Eventually.until("the next Deployment of that name takes the pool over", Duration.ofSeconds(30), () -> {
+        List<SpiderIPPool> pools = autoPools(client, ns.name(), app);
+        return pools.size() == 1 && second.getMetadata().getUid().equals(
+            pools.get(0).getMetadata().getLabels().get(Constants.LABEL_OWNER_APPLICATION_UID));
+      });
+      SpiderIPPool reused = autoPools(client, ns.name(), app).get(0);
+      assertThat(reused.getMetadata().getName()).isEqualTo(kept.getMetadata().getName());
+      assertThat(reused.getSpec().ips).isEqualTo(kept.getSpec().ips);
+      client.resource(second).delete();
+    } finally {
+      forget(client, subnetName);
+    }
+  }
+
+  /**
    * A bare pod naming a subnet (upstream refuses it): the agent makes its auto-pool through the
    * shared writer on the first ADD, and the controller deletes the pool once the pod is gone.
    */
