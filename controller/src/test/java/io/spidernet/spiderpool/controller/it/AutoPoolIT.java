@@ -152,9 +152,7 @@ class AutoPoolIT {
       throws Exception {
     String subnetName = ns.unique("keep");
     try (Controllers controllers = Controllers.start(cluster, client, ns.name(), Map.of(), WebhookConfig.defaults())) {
-      client.resource(client.getKubernetesSerialization().unmarshal("apiVersion: spiderpool.spidernet.io/v2beta1\n"
-          + "kind: SpiderSubnet\nmetadata: {name: " + subnetName + "}\nspec: {subnet: 10.173.0.0/24, ips: [10.173.0.10-10.173.0.20]}\n",
-          SpiderSubnet.class)).create();
+      createSubnet(client, subnetName, "subnet: 10.173.0.0/24, ips: [10.173.0.10-10.173.0.20]");
       Deployment d = seedDeployment(client, ns.name(), subnetName);
       d.getSpec().getTemplate().getMetadata().getAnnotations().put("ipam.spidernet.io/ippool-reclaim", "false");
       d.getSpec().getTemplate().getMetadata().getAnnotations().put("ipam.spidernet.io/ippool-ip-number", "4");
@@ -201,9 +199,7 @@ class AutoPoolIT {
     Vertx vertx = Vertx.vertx();
     try (Controllers controllers = Controllers.start(cluster, client, ns.name(), Map.of(), WebhookConfig.defaults());
         AgentProcess agent = AgentProcess.start(AgentProcess.jar(), node, cluster.kubeconfig(), Files.createTempDirectory("bare"), AGENT_ENV)) {
-      client.resource(client.getKubernetesSerialization().unmarshal("apiVersion: spiderpool.spidernet.io/v2beta1\n"
-          + "kind: SpiderSubnet\nmetadata: {name: " + subnetName + "}\nspec: {subnet: 10.172.0.0/24, ips: [10.172.0.10-10.172.0.20]}\n",
-          SpiderSubnet.class)).create();
+      createSubnet(client, subnetName, "subnet: 10.172.0.0/24, ips: [10.172.0.10-10.172.0.20]");
       Pod pod = client.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("lonely")
           .withNamespace(ns.name()).addToAnnotations("ipam.spidernet.io/subnet", "{\"ipv4\":[\"" + subnetName + "\"]}").endMetadata()
           .withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("x").endContainer().endSpec().build()).create();
@@ -246,9 +242,7 @@ class AutoPoolIT {
     try (Controllers controllers = Controllers.start(cluster, client, ns.name(), Map.of("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION", "5"),
         WebhookConfig.defaults());
         AgentProcess agent = AgentProcess.start(AgentProcess.jar(), node, cluster.kubeconfig(), Files.createTempDirectory("churn"), AGENT_ENV)) {
-      client.resource(client.getKubernetesSerialization().unmarshal("apiVersion: spiderpool.spidernet.io/v2beta1\n"
-          + "kind: SpiderSubnet\nmetadata: {name: " + subnetName + "}\nspec: {subnet: 10.171.0.0/24, ips: [10.171.0.10-10.171.0.250], "
-          + "gateway: 10.171.0.1}\n", SpiderSubnet.class)).create();
+      createSubnet(client, subnetName, "subnet: 10.171.0.0/24, ips: [10.171.0.10-10.171.0.250], gateway: 10.171.0.1");
       List<String> apps = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         Deployment d = seedDeployment(client, ns.name(), subnetName);
@@ -344,6 +338,12 @@ class AutoPoolIT {
       }
     }
     return null;
+  }
+
+  /** A SpiderSubnet of that name with {@code spec} (flow-style YAML without the braces). */
+  static void createSubnet(KubernetesClient client, String name, String spec) {
+    client.resource(client.getKubernetesSerialization().unmarshal("apiVersion: spiderpool.spidernet.io/v2beta1\n"
+        + "kind: SpiderSubnet\nmetadata: {name: " + name + "}\nspec: {" + spec + "}\n", SpiderSubnet.class)).create();
   }
 
   /**
