@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of {@code spiderpool-agent}, the per-node IPAM agent. Flags: {@code --config-path}
+ * Entry point of {@code spiderpool-agent}, the per-node IPAM agent ({@code install-plugins DIR}: see
+ * {@link PluginInstaller}). Flags: {@code --config-path}
  * (the {@code spiderpool-conf} file, default {@value AgentConfig#DEFAULT_PATH}). Environment:
  * {@link AgentSettings} and {@code MULTUS_CLUSTER_NETWORK}.
  */
@@ -20,6 +21,10 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("install-plugins")) {
+      PluginInstaller.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Settings settings = Startup.settingsOrExit("spiderpool-agent", AgentSettings.ALL, AgentSettings.UNSUPPORTED);
     // Created after the settings: SPIDERPOOL_LOG_LEVEL must be applied before the first logger.
     Logger log = LoggerFactory.getLogger(AgentMain.class);
