@@ -4,7 +4,7 @@
 # The test control plane (.cluster-test/, ports 16541-16544) is started once for the whole run and
 # stopped at the end; a quickstart cluster (.cluster/) can keep running beside it.
 #
-#   scripts/test.sh              everything (mvn -B verify)
+#   scripts/test.sh              everything (mvn -B -Pimages verify: the images too)
 #   scripts/test.sh -pl api -am  extra arguments go to Maven
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +13,7 @@ cd "$root"
 scripts/require-packages.sh
 bin=$(scripts/build-k8s.sh)
 scripts/build-cni.sh >/dev/null
+scripts/image-base.sh >/dev/null # the images are built (-Pimages) and run by ImageIT
 export SPJ_K8S_BIN="$bin"
 export PATH="$bin:$PATH"
 export SPJ_CLUSTER_DIR="$root/.cluster-test"
@@ -26,4 +27,4 @@ fi
 cleanup() { [ $started -eq 0 ] || scripts/cluster.sh down --purge; }
 trap cleanup EXIT
 
-mvn -B verify "$@"
+mvn -B -Pimages verify "$@"
