@@ -13,7 +13,7 @@ modules=java.base,java.compiler,java.desktop,java.naming,java.sql,jdk.jfr,jdk.ma
 jdk_home=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
 jdk_version=$("$jdk_home/bin/java" -version 2>&1 | head -1)
 base=$root/target/image-base
-stamp="$jdk_version|$modules"
+stamp="$jdk_version|$modules|netty-libs"
 if [ "$(cat "$base/.stamp" 2>/dev/null)" != "$stamp" ]; then
   echo "== jlink runtime ($jdk_version: $modules)"
   rm -rf "$base" && mkdir -p "$base/opt" "$base/tmp"
@@ -29,8 +29,9 @@ if [ "$(cat "$base/.stamp" 2>/dev/null)" != "$stamp" ]; then
     mkdir -p "$base$(dirname "$f")"
     cp -L "$f" "$base$f"
   done
-  # Netty's epoll library is unpacked into /tmp at start; it links against libgcc_s too.
-  for f in $(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ {print $NF}' | head -1); do
+  # Netty's native libraries (epoll, BoringSSL) are unpacked into /tmp at start, so ldd never sees
+  # them: they link against libdl, libpthread, librt (glibc's compatibility stubs) and libgcc_s.
+  for f in $(ldconfig -p | awk '/(libgcc_s.so.1|libdl.so.2|libpthread.so.0|librt.so.1) .*x86-64/ {print $NF}' | sort -u); do
     mkdir -p "$base$(dirname "$f")" && cp -L "$f" "$base$f"
   done
   touch "$base/tmp/.keep"

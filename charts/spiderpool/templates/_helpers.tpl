@@ -45,4 +45,12 @@ annotations:
     fieldRef: {fieldPath: metadata.namespace}
 - name: MALLOC_ARENA_MAX
   value: "2"
+{{- with .Values.global.kubernetesServiceHost }}
+- name: KUBERNETES_SERVICE_HOST
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.global.kubernetesServicePort }}
+- name: KUBERNETES_SERVICE_PORT
+  value: {{ . | quote }}
+{{- end }}
 {{- end -}}

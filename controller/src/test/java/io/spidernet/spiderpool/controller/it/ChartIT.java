@@ -135,6 +135,14 @@ class ChartIT {
     assertThat(main.getVolumeMounts()).as("no host CNI directory in the main container")
         .noneMatch(m -> m.getName().equals("cni-bin"));
     assertThat(agent.getSpec().getTemplate().getSpec().getInitContainers().get(0).getArgs()).startsWith("install-plugins");
+    // The controller accepts every setting the chart gives it (a dry run does not start it).
+    io.fabric8.kubernetes.api.model.apps.Deployment deployment = objects.stream()
+        .filter(io.fabric8.kubernetes.api.model.apps.Deployment.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.apps.Deployment.class::cast).findFirst().orElseThrow();
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    io.spidernet.spiderpool.common.config.Settings.load(io.spidernet.spiderpool.controller.ControllerSettings.ALL, env);
     String conf = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast).findFirst().orElseThrow()
         .getData().get("conf.yml");
     switch (v.name()) {

@@ -117,6 +117,9 @@ class ImageIT {
         }
       });
       assertThat(agent.root().resolve("run/spidernet/spiderpool.sock")).exists();
+      // Netty's native libraries, unpacked at start, find every library they link against in the image.
+      String log = Files.readString(agent.root().resolve("agent.log"));
+      assertThat(log).as(log).doesNotContain("epoll native transport unavailable").doesNotContain("BoringSSL (netty-tcnative) is unavailable");
     } finally {
       serving.destroy();
       serving.waitFor(10, TimeUnit.SECONDS);
