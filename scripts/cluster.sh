@@ -135,6 +135,11 @@ up() {
     --unsafe-no-fsync --log-level warn
   wait_for etcd "http://127.0.0.1:$etcd_port/health" 30
 
+  # With real nodes (SPJ_CLUSTER_NODES=1, scripts/node.sh) pods get their service account token as in
+  # any cluster; without, pods are only API objects and need none (and no wait for a namespace's
+  # default ServiceAccount).
+  local disabled_admission=ServiceAccount,TaintNodesByCondition
+  [ "${SPJ_CLUSTER_NODES:-0}" = 1 ] && disabled_admission=TaintNodesByCondition
   # Nodes here never run a kubelet, so they never turn Ready: TaintNodesByCondition would taint every
   # new node not-ready:NoSchedule and workload controllers (DaemonSets) would place nothing on it.
   start kube-apiserver "$bin/kube-apiserver" \
@@ -146,8 +151,10 @@ up() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-cluster-ip-range 10.96.0.0/16 \
     --authorization-mode RBAC \
+    --kubelet-client-certificate "$pki/admin.crt" --kubelet-client-key "$pki/admin.key" \
+    --kubelet-preferred-address-types InternalIP --enable-aggregator-routing=true \
     --enable-admission-plugins NamespaceLifecycle,LimitRanger,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota \
-    --disable-admission-plugins ServiceAccount,TaintNodesByCondition \
+    --disable-admission-plugins "$disabled_admission" \
     --allow-privileged=true --profiling=false --cert-dir "$dir/apiserver-certs"
   wait_for kube-apiserver "https://127.0.0.1:$api_port/readyz" 90 \
     --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key"
@@ -156,7 +163,7 @@ up() {
   start kube-controller-manager "$bin/kube-controller-manager" \
     --kubeconfig "$kubeconfig" --bind-address 127.0.0.1 --secure-port "$kcm_port" \
     --leader-elect=false --use-service-account-credentials=false \
-    --controllers garbagecollector,namespace,serviceaccount,serviceaccount-token,daemonset,replicaset,deployment,statefulset,job,cronjob \
+    --controllers garbagecollector,namespace,serviceaccount,serviceaccount-token,root-ca-cert-publisher,endpoint,endpointslice,daemonset,replicaset,deployment,statefulset,job,cronjob \
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --kube-api-qps "${SPJ_KCM_API_QPS:-20}" --kube-api-burst "$(( ${SPJ_KCM_API_QPS:-20} * 3 / 2 ))" \
     --cert-dir "$dir/kcm-certs"
