@@ -140,8 +140,9 @@ class ChartIT {
         .filter(io.fabric8.kubernetes.api.model.apps.Deployment.class::isInstance)
         .map(io.fabric8.kubernetes.api.model.apps.Deployment.class::cast).findFirst().orElseThrow();
     java.util.Map<String, String> env = new java.util.HashMap<>();
-    deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
-        .forEach(e -> env.put(e.getName(), e.getValue()));
+    // What the downward API fills in at run time stands in as a name.
+    deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+        .forEach(e -> env.put(e.getName(), e.getValue() != null ? e.getValue() : "from-the-downward-api"));
     io.spidernet.spiderpool.common.config.Settings.load(io.spidernet.spiderpool.controller.ControllerSettings.ALL, env);
     String conf = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast).findFirst().orElseThrow()
         .getData().get("conf.yml");
