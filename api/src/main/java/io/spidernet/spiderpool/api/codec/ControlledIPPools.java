@@ -2,8 +2,10 @@ package io.spidernet.spiderpool.api.codec;
 
 import io.spidernet.spiderpool.api.ip.IPFormatException;
 import io.spidernet.spiderpool.api.ip.IPRange;
+import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Codec of a SpiderSubnet's {@code status.controlledIPPools}: a JSON string of an object keyed by
@@ -30,6 +32,23 @@ public final class ControlledIPPools {
       }
     }
     return pools;
+  }
+
+  /** The subnet's entries: none when its status has none; throws {@link StatusCodecException} when unreadable. */
+  public static SortedMap<String, PoolIPPreAllocation> of(SpiderSubnet subnet) {
+    if (subnet.getStatus() == null || subnet.getStatus().controlledIPPools == null) {
+      return new TreeMap<>();
+    }
+    return decode(subnet.getMetadata().getName(), subnet.getStatus().controlledIPPools);
+  }
+
+  /** As {@link #of}, with none for an unreadable status: for readers that must not fail on another writer's bad data. */
+  public static SortedMap<String, PoolIPPreAllocation> orEmpty(SpiderSubnet subnet) {
+    try {
+      return of(subnet);
+    } catch (StatusCodecException e) {
+      return new TreeMap<>();
+    }
   }
 
   public static String encode(Map<String, PoolIPPreAllocation> pools) {

@@ -115,7 +115,7 @@ public final class SubnetReconciler implements Reconciler {
   /** Worker thread: writes the status when it differs, with the resourceVersion read (a 409 retries). */
   private void writeStatus(SpiderSubnet subnet, SubnetStatusRules.Computed computed) {
     SubnetStatus have = subnet.getStatus();
-    if (have != null && SubnetStatusRules.recorded(subnet).equals(computed.controlled())
+    if (have != null && ControlledIPPools.orEmpty(subnet).equals(computed.controlled())
         && Objects.equals(have.allocatedIPCount, computed.allocated()) && Objects.equals(have.totalIPCount, computed.total())) {
       return;
     }

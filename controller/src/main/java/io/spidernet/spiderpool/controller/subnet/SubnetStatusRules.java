@@ -1,7 +1,6 @@
 package io.spidernet.spiderpool.controller.subnet;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.codec.ControlledIPPools;
 import io.spidernet.spiderpool.api.codec.PoolIPPreAllocation;
 import io.spidernet.spiderpool.api.ip.Cidr;
@@ -11,6 +10,7 @@ import io.spidernet.spiderpool.api.ippool.SubnetRanges;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
 import io.spidernet.spiderpool.core.pod.PodRules;
+import io.spidernet.spiderpool.core.subnet.AutoPools;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +37,7 @@ public final class SubnetStatusRules {
    */
   public static Computed compute(SpiderSubnet subnet, Collection<SpiderIPPool> pools, Predicate<String> applicationExists) {
     IPRanges usable = SubnetRanges.usable(subnet.getSpec());
-    SortedMap<String, PoolIPPreAllocation> before = recorded(subnet);
+    SortedMap<String, PoolIPPreAllocation> before = ControlledIPPools.orEmpty(subnet);
     SortedMap<String, PoolIPPreAllocation> controlled = new TreeMap<>();
     List<String> present = new ArrayList<>();
     for (SpiderIPPool pool : pools) {
@@ -47,7 +47,7 @@ public final class SubnetStatusRules {
       String name = pool.getMetadata().getName();
       present.add(name);
       PoolIPPreAllocation recorded = before.get(name);
-      if (isAutoCreated(pool) && recorded != null && recorded.application() != null) {
+      if (AutoPools.isAutoPool(pool) && recorded != null && recorded.application() != null) {
         controlled.put(name, recorded); // the application controller's pre-allocation stands
         continue;
       }
@@ -97,21 +97,5 @@ public final class SubnetStatusRules {
     OwnerReference owner = PodRules.controllerOf(pool);
     return owner != null && "SpiderSubnet".equals(owner.getKind()) && subnet.getMetadata().getName().equals(owner.getName())
         && (owner.getUid() == null || owner.getUid().equals(subnet.getMetadata().getUid()));
-  }
-
-  static boolean isAutoCreated(SpiderIPPool pool) {
-    return pool.getMetadata().getLabels() != null && pool.getMetadata().getLabels().containsKey(Constants.LABEL_OWNER_APPLICATION_UID);
-  }
-
-  /** The entries the subnet's status holds (none when unreadable). */
-  static SortedMap<String, PoolIPPreAllocation> recorded(SpiderSubnet subnet) {
-    if (subnet.getStatus() == null || subnet.getStatus().controlledIPPools == null) {
-      return new TreeMap<>();
-    }
-    try {
-      return ControlledIPPools.decode(subnet.getMetadata().getName(), subnet.getStatus().controlledIPPools);
-    } catch (RuntimeException e) {
-      return new TreeMap<>();
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.testsupport.RepoDir;
+import io.spidernet.spiderpool.testsupport.kube.ClusterTools;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import java.io.ByteArrayInputStream;
@@ -94,8 +95,8 @@ class ChartIT {
             "global.imageRegistryOverride=registry.local:5000", "spiderpoolAgent.privileged=true")));
   }
 
-  private static Helm.Result helm(LocalCluster cluster, String... args) {
-    return Helm.run(cluster, args);
+  private static ClusterTools.Result helm(LocalCluster cluster, String... args) {
+    return ClusterTools.exec(cluster, "helm", null, args);
   }
 
   private static List<HasMetadata> render(LocalCluster cluster, KubernetesClient client, Values v) {
@@ -105,14 +106,14 @@ class ChartIT {
       args.add(set.startsWith("file:") ? "--set-file" : "--set");
       args.add(set.startsWith("file:") ? set.substring("file:".length()) : set);
     }
-    Helm.Result r = helm(cluster, args.toArray(String[]::new));
+    ClusterTools.Result r = helm(cluster, args.toArray(String[]::new));
     assertThat(r.exit()).as(r.err()).isZero();
     return client.load(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8))).items();
   }
 
   @Test
   void lintsStrictlyAgainstItsSchema(LocalCluster cluster) {
-    Helm.Result lint = helm(cluster, "lint", "--strict", CHART.toString());
+    ClusterTools.Result lint = helm(cluster, "lint", "--strict", CHART.toString());
     assertThat(lint.exit()).as(lint.out() + lint.err()).isZero();
   }
 
@@ -122,7 +123,7 @@ class ChartIT {
     List<HasMetadata> objects = render(cluster, client, v);
     String served = objects.stream().filter(o -> !NOT_SERVED.contains(o.getKind()))
         .map(o -> client.getKubernetesSerialization().asYaml(o)).collect(Collectors.joining("\n---\n"));
-    Helm.Result apply = Helm.kubectl(cluster, served, "apply", "--dry-run=server", "--warnings-as-errors", "-f", "-");
+    ClusterTools.Result apply = ClusterTools.exec(cluster, "kubectl", served, "apply", "--dry-run=server", "--warnings-as-errors", "-f", "-");
     assertThat(apply.exit()).as(v + ": " + apply.err()).isZero();
     // Both webhook configurations in every TLS mode (upstream's chart loses one in certmanager mode).
     assertThat(objects).filteredOn(o -> o.getKind().endsWith("WebhookConfiguration")).hasSize(2);
@@ -173,15 +174,15 @@ class ChartIT {
 
   @Test
   void refusesUnknownValuesAndSoftwareItDoesNotShipSayingWhy(LocalCluster cluster) {
-    Helm.Result typo = helm(cluster, "template", "spiderpool", CHART.toString(), "--kube-version", "1.34.4",
+    ClusterTools.Result typo = helm(cluster, "template", "spiderpool", CHART.toString(), "--kube-version", "1.34.4",
         "--set", "ipam.enableIPV6=false");
     assertThat(typo.exit()).isNotZero();
     assertThat(typo.err()).contains("at '/ipam': additional properties 'enableIPV6' not allowed");
-    Helm.Result multus = helm(cluster, "template", "spiderpool", CHART.toString(), "--kube-version", "1.34.4",
+    ClusterTools.Result multus = helm(cluster, "template", "spiderpool", CHART.toString(), "--kube-version", "1.34.4",
         "--set", "multus.multusCNI.install=true");
     assertThat(multus.exit()).isNotZero();
     assertThat(multus.err()).contains("'/multus/multusCNI/install'", "this chart does not ship Multus: install Multus yourself");
-    Helm.Result wrongType = helm(cluster, "template", "spiderpool", CHART.toString(), "--kube-version", "1.34.4",
+    ClusterTools.Result wrongType = helm(cluster, "template", "spiderpool", CHART.toString(), "--kube-version", "1.34.4",
         "--set", "spiderpoolController.tls.method=self-signed");
     assertThat(wrongType.exit()).isNotZero();
     assertThat(wrongType.err()).contains("/spiderpoolController/tls/method");

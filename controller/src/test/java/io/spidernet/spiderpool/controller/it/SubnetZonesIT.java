@@ -2,7 +2,6 @@ package io.spidernet.spiderpool.controller.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,6 +14,7 @@ import io.spidernet.spiderpool.testsupport.RepoDir;
 import io.spidernet.spiderpool.testsupport.SeedDocuments;
 import io.spidernet.spiderpool.testsupport.agent.AgentClient;
 import io.spidernet.spiderpool.testsupport.agent.AgentProcess;
+import io.spidernet.spiderpool.testsupport.agent.KubeletStandIn;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import io.spidernet.spiderpool.testsupport.kube.TestNamespace;
@@ -73,7 +73,7 @@ class SubnetZonesIT {
       apply(client, "examples/subnet-zones/daemonset.yaml", ns.name());
       Map<String, String> ipByNode = new HashMap<>();
       for (Pod pod : pods(client, ns.name(), "test-app")) {
-        String node = bind(client, pod);
+        String node = KubeletStandIn.bindToItsNode(client, pod);
         AgentClient.Reply reply = agents.get(node).call(HttpMethod.POST, "/v1/ipam/ip", AgentClient.args(pod))
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -93,7 +93,7 @@ class SubnetZonesIT {
           client.v1().events().inNamespace(ns.name()).list().getItems().stream().anyMatch(e -> "AutoIPPoolFailed".equals(e.getReason())
               && e.getMessage().equals("SpiderSubnet default-v4-subnet named by DaemonSet " + ns.name() + "/as-written does not exist")));
       Pod pod = pods(client, ns.name(), "as-written").get(0);
-      String node = bind(client, pod);
+      String node = KubeletStandIn.bindToItsNode(client, pod);
       AgentClient.Reply refused = agents.get(node).call(HttpMethod.POST, "/v1/ipam/ip", AgentClient.args(pod))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       assertThat(refused.status()).isNotEqualTo(200);
@@ -126,15 +126,5 @@ class SubnetZonesIT {
   private static List<Pod> pods(KubernetesClient client, String namespace, String app) throws Exception {
     return client.pods().inNamespace(namespace).withLabel("app", app).informOnCondition(list -> list.size() == ZONES.size())
         .get(60, TimeUnit.SECONDS);
-  }
-
-  /** The scheduler's part: binds the DaemonSet pod to the node its affinity names. */
-  private static String bind(KubernetesClient client, Pod pod) {
-    String node = pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues().get(0);
-    client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(new BindingBuilder()
-        .withNewMetadata().withName(pod.getMetadata().getName()).endMetadata()
-        .withNewTarget().withKind("Node").withName(node).withApiVersion("v1").endTarget().build()).create();
-    return node;
   }
 }

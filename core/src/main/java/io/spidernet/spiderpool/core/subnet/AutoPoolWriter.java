@@ -77,7 +77,7 @@ public final class AutoPoolWriter {
           return attempt(app, demand);
         } catch (KubernetesClientException e) {
           last = e;
-          if (e.getCode() == 422 || e.getCode() == 403 || e.getCode() == 400) {
+          if (e.getCode() == 422) {
             // A pool webhook whose view of the subnet lags the entry just written refuses the pool
             // for a moment (another process's webhook: the controller's own is told at once).
             pause(REFUSED_PAUSE_MS);
@@ -140,7 +140,7 @@ public final class AutoPoolWriter {
     }
     String name = mine != null ? mine.getMetadata().getName() : AutoPools.name(demand.version(), app, demand.nic());
     IPRanges current = mine == null ? IPRanges.empty(demand.version()) : PoolRanges.of(mine.getMetadata().getName(), mine.getSpec()).usable();
-    SortedMap<String, PoolIPPreAllocation> recorded = recorded(subnet);
+    SortedMap<String, PoolIPPreAllocation> recorded = ControlledIPPools.of(subnet);
     AutoPoolPlan plan = AutoPoolPlan.resize(usable, recorded, reserved.apply(demand.version()), name, current,
         mine == null ? List.of() : allocated(mine), demand.size());
     IPRanges entry = recorded.containsKey(name) ? AutoPoolPlan.given(demand.version(), recorded.get(name)) : null;
@@ -205,13 +205,6 @@ public final class AutoPoolWriter {
     }
     return PoolIPAllocations.decode(pool.getMetadata().getName(), pool.getStatus().allocatedIPs).keySet().stream().map(IP::parse)
         .toList();
-  }
-
-  private static SortedMap<String, PoolIPPreAllocation> recorded(SpiderSubnet subnet) {
-    if (subnet.getStatus() == null || subnet.getStatus().controlledIPPools == null) {
-      return new TreeMap<>();
-    }
-    return ControlledIPPools.decode(subnet.getMetadata().getName(), subnet.getStatus().controlledIPPools);
   }
 
   private static boolean sameCidr(String a, String b) {

@@ -30,6 +30,16 @@ public final class KubeletStandIn {
     this.node = node;
   }
 
+  /** The scheduler's part for a DaemonSet pod: binds it to the node its affinity names; returns the node. */
+  public static String bindToItsNode(KubernetesClient client, Pod pod) {
+    String node = pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues().get(0);
+    client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(new BindingBuilder()
+        .withNewMetadata().withName(pod.getMetadata().getName()).endMetadata()
+        .withNewTarget().withKind("Node").withName(node).withApiVersion("v1").endTarget().build()).create();
+    return node;
+  }
+
   /** What one pass did: pods that got an IP (name to IP), pods released, and the ADD failures by pod. */
   public record Pass(Map<String, String> added, int released, Map<String, String> failures) {}
 

@@ -14,6 +14,7 @@ import io.spidernet.spiderpool.api.v2beta1.IPPoolSpec;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
 import io.spidernet.spiderpool.api.v2beta1.SpiderSubnet;
 import io.spidernet.spiderpool.core.ippool.SubnetAdoption;
+import io.spidernet.spiderpool.core.subnet.AutoPools;
 import io.spidernet.spiderpool.webhook.review.FieldError;
 import io.spidernet.spiderpool.webhook.review.Kind;
 import io.spidernet.spiderpool.webhook.review.ObjectTrees;
@@ -21,7 +22,6 @@ import io.spidernet.spiderpool.webhook.review.Refusal;
 import io.spidernet.spiderpool.webhook.review.Review;
 import io.spidernet.spiderpool.webhook.review.Verdict;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -253,7 +253,7 @@ public final class PoolWebhook implements KindWebhook {
       return errors;
     }
     String field = "spec.podAffinity";
-    if (isAutoCreated(pool)) {
+    if (AutoPools.isAutoPool(pool)) {
       List<String> allowed = List.of(Constants.APP_API_GROUP, Constants.APP_API_VERSION, Constants.APP_KIND,
           Constants.APP_NAMESPACE, Constants.APP_NAME);
       if (affinity.getMatchLabels() != null && !allowed.containsAll(affinity.getMatchLabels().keySet())) {
@@ -315,8 +315,8 @@ public final class PoolWebhook implements KindWebhook {
     if (theirs == null || theirs.version() != family) {
       theirs = IPRanges.empty(family);
     }
-    if (isAutoCreated(pool)) {
-      Map<String, PoolIPPreAllocation> controlled = controlledPools(subnet);
+    if (AutoPools.isAutoPool(pool)) {
+      Map<String, PoolIPPreAllocation> controlled = ControlledIPPools.orEmpty(subnet);
       PoolIPPreAllocation expected = controlled.get(pool.getMetadata().getName());
       IPRanges want = expected == null ? IPRanges.empty(family) : IPRanges.parse(family, expected.ips(), "controlledIPPools");
       // Within, not equal (upstream): a growing pool's entry is written first, a shrinking one's last,
@@ -336,22 +336,6 @@ public final class PoolWebhook implements KindWebhook {
           + ", total IP addresses of an IPPool are jointly determined by 'spec.ips' and 'spec.excludeIPs'");
     }
     return null;
-  }
-
-  private static Map<String, PoolIPPreAllocation> controlledPools(SpiderSubnet subnet) {
-    if (subnet.getStatus() == null || subnet.getStatus().controlledIPPools == null) {
-      return new HashMap<>();
-    }
-    try {
-      return ControlledIPPools.decode(subnet.getMetadata().getName(), subnet.getStatus().controlledIPPools);
-    } catch (StatusCodecException e) {
-      return new HashMap<>();
-    }
-  }
-
-  static boolean isAutoCreated(SpiderIPPool pool) {
-    Map<String, String> labels = pool.getMetadata().getLabels();
-    return labels != null && labels.containsKey(Constants.LABEL_OWNER_APPLICATION_UID);
   }
 
   private static OwnerReference controller(SpiderIPPool pool) {

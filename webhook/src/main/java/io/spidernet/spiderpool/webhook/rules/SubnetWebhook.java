@@ -3,7 +3,6 @@ package io.spidernet.spiderpool.webhook.rules;
 import io.spidernet.spiderpool.api.Constants;
 import io.spidernet.spiderpool.api.codec.ControlledIPPools;
 import io.spidernet.spiderpool.api.codec.PoolIPPreAllocation;
-import io.spidernet.spiderpool.api.codec.StatusCodecException;
 import io.spidernet.spiderpool.api.ip.Cidr;
 import io.spidernet.spiderpool.api.ip.IPRanges;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
@@ -149,7 +148,7 @@ public final class SubnetWebhook implements KindWebhook {
       return refuse(review, specError);
     }
     IPRanges mine = SpecChecks.usable(family, spec.ips, spec.excludeIPs);
-    for (Map.Entry<String, PoolIPPreAllocation> e : controlled(subnet).entrySet()) {
+    for (Map.Entry<String, PoolIPPreAllocation> e : ControlledIPPools.orEmpty(subnet).entrySet()) {
       IPRanges theirs;
       try {
         theirs = IPRanges.parse(family, e.getValue().ips(), "controlledIPPools");
@@ -190,17 +189,6 @@ public final class SubnetWebhook implements KindWebhook {
       e = SpecChecks.routes(family, cidr, spec.routes, OWNER);
     }
     return e;
-  }
-
-  private static Map<String, PoolIPPreAllocation> controlled(SpiderSubnet subnet) {
-    if (subnet.getStatus() == null || subnet.getStatus().controlledIPPools == null) {
-      return Map.of();
-    }
-    try {
-      return ControlledIPPools.decode(subnet.getMetadata().getName(), subnet.getStatus().controlledIPPools);
-    } catch (StatusCodecException e) {
-      return Map.of();
-    }
   }
 
   /** An admitted object is visible to the next review at once (see {@link ClusterView#admitted}). */

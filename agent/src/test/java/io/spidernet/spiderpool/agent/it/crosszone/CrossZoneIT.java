@@ -2,11 +2,11 @@ package io.spidernet.spiderpool.agent.it.crosszone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spidernet.spiderpool.testsupport.agent.AgentClient;
+import io.spidernet.spiderpool.testsupport.agent.KubeletStandIn;
 import io.spidernet.spiderpool.agent.it.Agents;
 import io.spidernet.spiderpool.api.v2beta1.SpiderEndpoint;
 import io.spidernet.spiderpool.api.v2beta1.SpiderIPPool;
@@ -70,7 +70,7 @@ class CrossZoneIT {
         .informOnCondition(list -> list.size() == 2).get(60, TimeUnit.SECONDS);
     Map<String, String> ipByNode = new HashMap<>();
     for (Pod pod : pods) {
-      String node = bind(client, pod);
+      String node = KubeletStandIn.bindToItsNode(client, pod);
       JsonObject add = AgentClient.args(pod);
       AgentClient.Reply reply = agents.call(node, HttpMethod.POST, "/v1/ipam/ip", add);
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -103,17 +103,6 @@ class CrossZoneIT {
     List<String> table = kubectl.run("get", "spiderippool", "test-ippool-6", "test-ippool-7").lines().toList();
     assertThat(table.get(1).split("\\s+")).containsExactly("test-ippool-6", "10.6.0.0/16", "1", "10", "false");
     assertThat(table.get(2).split("\\s+")).containsExactly("test-ippool-7", "10.7.0.0/16", "1", "10", "false");
-  }
-
-  /** Does the scheduler's job: binds the DaemonSet pod to the node its affinity names. */
-  static String bind(KubernetesClient client, Pod pod) {
-    String node = pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues().get(0);
-    client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(new BindingBuilder()
-        .withNewMetadata().withName(pod.getMetadata().getName()).endMetadata()
-        .withNewTarget().withKind("Node").withName(node).withApiVersion("v1").endTarget()
-        .build()).create();
-    return node;
   }
 
   static List<SeedDocument> seed000(String kind) {

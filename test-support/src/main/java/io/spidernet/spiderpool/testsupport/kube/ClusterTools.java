@@ -1,27 +1,22 @@
-package io.spidernet.spiderpool.controller.it;
+package io.spidernet.spiderpool.testsupport.kube;
 
-import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs the helm and kubectl built with the control plane against the test cluster; keeps exit code and both streams. */
-final class Helm {
-  private Helm() {}
+/**
+ * Runs a tool built with the control plane (kubectl, helm) against the test cluster, as a user
+ * would, keeping its exit code and both streams. Blocking.
+ */
+public final class ClusterTools {
+  private ClusterTools() {}
 
-  record Result(int exit, String out, String err) {}
+  public record Result(int exit, String out, String err) {}
 
-  static Result run(LocalCluster cluster, String... args) {
-    return exec(cluster, "helm", null, args);
-  }
-
-  static Result kubectl(LocalCluster cluster, String stdin, String... args) {
-    return exec(cluster, "kubectl", stdin, args);
-  }
-
-  private static Result exec(LocalCluster cluster, String tool, String stdin, String... args) {
+  /** {@code tool} with {@code args}, {@code stdin} (or nothing) on its standard input. */
+  public static Result exec(LocalCluster cluster, String tool, String stdin, String... args) {
     List<String> command = new ArrayList<>(List.of(cluster.binDir().resolve(tool).toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
