@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # A real Kubernetes control plane on loopback for tests and the quickstart: etcd, kube-apiserver
 # (admission webhooks on) and kube-controller-manager (owner-reference GC, namespace deletion,
-# workload controllers). There is no kubelet and no scheduler: nodes and pods are API objects.
+# workload controllers). There is no kubelet and no scheduler: nodes and pods are API objects,
+# unless SPJ_CLUSTER_NODES=1 (as root): then the API server listens on the nodes' bridge
+# (198.18.0.0/15, see scripts/lib/node-net.sh) so that scripts/node.sh can add real nodes, each in a
+# network namespace of its own, and pods get service account tokens.
 #
 #   scripts/cluster.sh up        start (idempotent: a running cluster is left as it is)
 #   scripts/cluster.sh down      stop every process; add --purge to delete the etcd data as well
@@ -21,6 +24,11 @@ etcd_peer_port=$((base + 2))
 api_port=$((base + 3))
 kcm_port=$((base + 4))
 components=(etcd kube-apiserver kube-controller-manager)
+nodes=${SPJ_CLUSTER_NODES:-0}
+# shellcheck source=lib/node-net.sh
+. "$root/scripts/lib/node-net.sh"
+api_host=127.0.0.1
+[ "$nodes" = 1 ] && api_host=$node_gateway
 pki=$dir/pki
 kubeconfig=$dir/kubeconfig
 
@@ -53,7 +61,11 @@ wait_for() { # what url seconds [curl args...]
 }
 
 certificates() {
-  [ -f "$pki/admin.crt" ] && return 0
+  if [ -f "$pki/admin.crt" ]; then
+    # Made for another port base (the nodes' bridge address is among the API server's names): anew.
+    openssl x509 -in "$pki/apiserver.crt" -noout -text | grep -q "IP Address:$node_gateway\b" && return 0
+    rm -rf "$pki"
+  fi
   command -v openssl >/dev/null || die "openssl is needed to create the cluster's certificates"
   mkdir -p "$pki"
   (
@@ -62,7 +74,8 @@ certificates() {
       -subj "/CN=spiderpool-local-ca" 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr \
       -subj "/CN=kube-apiserver" 2>/dev/null
-    printf 'subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.96.0.1\nextendedKeyUsage=serverAuth\n' > apiserver.ext
+    printf 'subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.96.0.1,IP:%s\nextendedKeyUsage=serverAuth\n' \
+      "$node_gateway" > apiserver.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt \
       -days 3650 -extfile apiserver.ext 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -keyout admin.key -out admin.csr \
@@ -74,6 +87,9 @@ certificates() {
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
     rm -f ./*.csr ./*.ext
   )
+}
+
+kubeconfig() {
   b64() { base64 -w0 < "$1"; }
   cat > "$kubeconfig" <<EOF
 apiVersion: v1
@@ -81,7 +97,7 @@ kind: Config
 clusters:
 - name: local
   cluster:
-    server: https://127.0.0.1:$api_port
+    server: https://$api_host:$api_port
     certificate-authority-data: $(b64 "$pki/ca.crt")
 users:
 - name: admin
@@ -126,6 +142,15 @@ up() {
   local bin
   bin=$("$root/scripts/build-k8s.sh")
   certificates
+  kubeconfig
+  if [ "$nodes" = 1 ]; then
+    [ "$(id -u)" = 0 ] || die "SPJ_CLUSTER_NODES=1 needs root (the nodes' bridge)"
+    ip link show "$node_bridge" >/dev/null 2>&1 || {
+      ip link add "$node_bridge" type bridge
+      ip addr add "$node_gateway/24" dev "$node_bridge"
+      ip link set "$node_bridge" up
+    }
+  fi
 
   start etcd "$bin/etcd" --name local --data-dir "$dir/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
@@ -144,7 +169,7 @@ up() {
   # new node not-ready:NoSchedule and workload controllers (DaemonSets) would place nothing on it.
   start kube-apiserver "$bin/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+    --bind-address "$api_host" --advertise-address "$api_host" --secure-port "$api_port" \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
     --client-ca-file "$pki/ca.crt" \
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
@@ -156,7 +181,7 @@ up() {
     --enable-admission-plugins NamespaceLifecycle,LimitRanger,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota \
     --disable-admission-plugins "$disabled_admission" \
     --allow-privileged=true --profiling=false --cert-dir "$dir/apiserver-certs"
-  wait_for kube-apiserver "https://127.0.0.1:$api_port/readyz" 90 \
+  wait_for kube-apiserver "https://$api_host:$api_port/readyz" 90 \
     --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key"
 
   # No node-lifecycle controller: nodes here never heartbeat, and it would taint them and evict pods.
@@ -168,11 +193,13 @@ up() {
     --kube-api-qps "${SPJ_KCM_API_QPS:-20}" --kube-api-burst "$(( ${SPJ_KCM_API_QPS:-20} * 3 / 2 ))" \
     --cert-dir "$dir/kcm-certs"
   wait_for kube-controller-manager "https://127.0.0.1:$kcm_port/healthz" 60 -k
-  say "up: API server https://127.0.0.1:$api_port, kubeconfig $kubeconfig"
+  say "up: API server https://$api_host:$api_port, kubeconfig $kubeconfig"
 }
 
 down() {
   local purge=${1:-}
+  # Real nodes go first: their pods still talk to the API server while they stop.
+  [ -f "$dir/nodes/names" ] && SPJ_CLUSTER_DIR=$dir SPJ_CLUSTER_PORT_BASE=$base "$root/scripts/node.sh" down
   # Network namespaces, agents and the controller the quickstart made for this cluster go first.
   if [ -f "$dir/netns.list" ]; then
     while read -r ns; do ip netns delete "$ns" 2>/dev/null || true; done < "$dir/netns.list"
@@ -195,6 +222,7 @@ down() {
     fi
     rm -f "$dir/$c.pid"
   done
+  ip link del "$node_bridge" 2>/dev/null || true
   if [ "$purge" = "--purge" ]; then
     rm -rf "$dir/etcd"
   fi

@@ -8,13 +8,14 @@
 #   scripts/node.sh status
 #   scripts/node.sh import TAR...     loads image tarballs (docker-load format) into every node
 #
-# Each node runs in a mount namespace of its own in which the host paths a node has are its own
-# directories under the cluster directory (/etc/cni/net.d, /opt/cni/bin, /var/run/spidernet,
-# /var/lib/kubelet, /var/lib/cni, /run/containerd, /var/log/pods, ...): several nodes share this
-# machine, and pods' hostPath volumes see their node's files, as on separate machines. Node addresses
-# are on a bridge in 198.18.0.0/15 derived from the cluster's port base; each node also gets a
-# bridge of its own, its zone's underlay (the macvlan master of its CNI configuration), and
-# /etc/cni/net.d/10-spiderpool.conflist chains macvlan (master: that bridge) with spiderpool IPAM.
+# Each node runs in a mount and a network namespace of its own. In the mount namespace the host
+# paths a node has are its own directories under the cluster directory (/etc/cni/net.d,
+# /opt/cni/bin, /var/run/spidernet, /var/lib/kubelet, /var/lib/cni, /run/containerd, /var/log/pods,
+# ...): several nodes share this machine, and pods' hostPath volumes see their node's files, as on
+# separate machines. In the network namespace the node's eth0 (a veth on the cluster's bridge in
+# 198.18.0.0/15, scripts/lib/node-net.sh) holds the node address, so hostNetwork pods of different
+# nodes (two agents) bind the same ports, as on separate machines; eth0 is also the node's underlay:
+# /etc/cni/net.d/10-spiderpool.conflist chains macvlan (master: eth0) with spiderpool IPAM.
 # Nothing is written to /etc; images come from tarballs (no registry is reachable here).
 set -euo pipefail
 
@@ -25,9 +26,8 @@ api_port=$((base + 3))
 sched_port=$((base + 5))
 pki=$dir/pki
 nodes_dir=$dir/nodes
-net=$(( (base / 10) % 200 + 20 ))
-bridge=spj$base
-subnet_prefix=198.18.$net
+# shellcheck source=lib/node-net.sh
+. "$root/scripts/lib/node-net.sh"
 
 say() { echo "node: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -41,7 +41,7 @@ kubeconfig_for() { # file cert key
 apiVersion: v1
 kind: Config
 clusters:
-- cluster: {server: "https://127.0.0.1:$api_port", certificate-authority: "$pki/ca.crt"}
+- cluster: {server: "https://$node_gateway:$api_port", certificate-authority: "$pki/ca.crt"}
   name: local
 users:
 - name: u
@@ -53,25 +53,41 @@ current-context: local
 YAML
 }
 
-# The pause image: our static pause program as a one-layer image named as the kubelet's default
-# sandbox image, in docker-load format.
-pause_image() { # bin out.tar
+# A one-layer image in docker-load format from a directory of static files.
+static_image() { # rootfs name entrypoint-json out.tar
   local work
   work=$(mktemp -d)
-  mkdir -p "$work/rootfs"
-  cp "$1/pause" "$work/rootfs/pause"
-  tar -C "$work/rootfs" --owner=0 --group=0 --mtime='1970-01-01' -cf "$work/layer.tar" pause
+  tar -C "$1" --owner=0 --group=0 --mtime='1970-01-01' --sort=name -cf "$work/layer.tar" .
   local layer_sha config
   layer_sha=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
-  config="{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"/pause\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$layer_sha\"]}}"
+  config="{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":$3},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$layer_sha\"]}}"
   local config_sha
   config_sha=$(printf '%s' "$config" | sha256sum | cut -d' ' -f1)
   mkdir -p "$work/img/$layer_sha"
   mv "$work/layer.tar" "$work/img/$layer_sha/layer.tar"
   printf '%s' "$config" > "$work/img/$config_sha.json"
-  printf '[{"Config":"%s.json","RepoTags":["registry.k8s.io/pause:3.10"],"Layers":["%s/layer.tar"]}]' \
-    "$config_sha" "$layer_sha" > "$work/img/manifest.json"
-  tar -C "$work/img" -cf "$2" .
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' \
+    "$config_sha" "$2" "$layer_sha" > "$work/img/manifest.json"
+  tar -C "$work/img" -cf "$4" .
+  rm -rf "$work"
+}
+
+# The images every node has: the pause image (our static pause program, named as the kubelet's
+# default sandbox image) and, for the seeds' workloads, which name `nginx`, a stand-in under that
+# name: Debian's static busybox serving HTTP on port 80, with sh, ip, ping and wget for kubectl exec.
+node_images() { # bin out-dir
+  local work
+  work=$(mktemp -d)
+  mkdir -p "$work/pause" "$work/nginx/bin" "$work/nginx/www"
+  cp "$1/pause" "$work/pause/pause"
+  static_image "$work/pause" registry.k8s.io/pause:3.10 '["/pause"]' "$2/pause.tar"
+  cp /bin/busybox "$work/nginx/bin/busybox"
+  for a in sh ip ping wget cat ls sleep hostname; do ln -s busybox "$work/nginx/bin/$a"; done
+  echo "spiderpool-java stand-in for nginx" > "$work/nginx/www/index.html"
+  # A shell as PID 1 that ends on SIGTERM (httpd as PID 1 would ignore it: a pod would take its whole
+  # grace period to stop).
+  static_image "$work/nginx" docker.io/library/nginx:latest \
+    '["/bin/sh","-c","trap exit TERM; busybox httpd -f -p 80 -h /www & wait"]' "$2/nginx.tar"
   rm -rf "$work"
 }
 
@@ -129,13 +145,11 @@ up() {
   bin=$("$root/scripts/build-node.sh")
   k8sbin=$("$root/scripts/build-k8s.sh")
   mkdir -p "$nodes_dir"
-  pause_image "$bin" "$nodes_dir/pause.tar"
-
-  ip link show "$bridge" >/dev/null 2>&1 || {
-    ip link add "$bridge" type bridge
-    ip addr add "$subnet_prefix.1/24" dev "$bridge"
-    ip link set "$bridge" up
-  }
+  ip addr show dev "$node_bridge" 2>/dev/null | grep -q " $node_gateway/" \
+    || die "the control plane has no nodes' bridge $node_bridge: SPJ_CLUSTER_NODES=1 scripts/cluster.sh up first"
+  dpkg -s busybox-static >/dev/null 2>&1 \
+    || die "the seeds' workload image is made from Debian's static busybox: apt-get install -y busybox-static"
+  node_images "$bin" "$nodes_dir"
   "$k8sbin/kubectl" --kubeconfig "$dir/kubeconfig" apply -f - >/dev/null <<YAML
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -145,11 +159,11 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: "system:node
 YAML
 
   for i in $(seq 1 "$n"); do
-    local name ip nd zone
+    local name ip nd veth
     name=$(node_name "$i")
-    ip=$subnet_prefix.$((10 + i))
+    ip=$node_prefix.$((10 + i))
     nd=$nodes_dir/$name
-    zone=spj${base}z$i
+    veth=spj${base}v$i
     if [ -f "$nd/node.pid" ] && kill -0 "$(cat "$nd/node.pid")" 2>/dev/null; then
       say "$name already runs"
       continue
@@ -167,20 +181,24 @@ YAML
     kubeconfig_for "$nd/kubeconfig" "$nd/pki/node.crt" "$nd/pki/node.key"
     containerd_config "$nd"
     kubelet_config "$nd" "$name" "$ip" "$i"
-    echo "$zone" > "$nd/zone"
-    ip addr show dev "$bridge" | grep -q " $ip/" || ip addr add "$ip/24" dev "$bridge"
-    ip link show "$zone" >/dev/null 2>&1 || { ip link add "$zone" type bridge && ip link set "$zone" up; }
+    echo "$veth" > "$nd/veth"
     # The standard plugins the node's CNI chain runs; the chart's agent adds ours to the same directory.
     for p in macvlan loopback; do ln -sf "/usr/lib/cni/$p" "$nd/host/opt-cni-bin/$p"; done
     cat > "$nd/host/etc-cni-net.d/10-spiderpool.conflist" <<JSON
 {"cniVersion": "0.3.1", "name": "macvlan-$name", "plugins": [
-  {"type": "macvlan", "master": "$zone", "mode": "bridge", "ipam": {"type": "spiderpool"}}]}
+  {"type": "macvlan", "master": "eth0", "mode": "bridge", "ipam": {"type": "spiderpool"}}]}
 JSON
     for h in $(ls /sys/fs/cgroup); do mkdir -p "/sys/fs/cgroup/$h/spj-$base-$name"; done
-    # The node: a mount namespace whose host paths are this node's directories; containerd and the
-    # kubelet live in it (and so do the containers runc starts).
-    unshare -m --propagation private bash -c "
+    # The node: a mount namespace whose host paths are this node's directories and a network
+    # namespace whose eth0 is plugged into the cluster's bridge below; containerd and the kubelet live
+    # in them (and so do the containers runc starts).
+    unshare -m -n --propagation private bash -c "
       set -e
+      for _ in \$(seq 1 100); do ip link show eth0 >/dev/null 2>&1 && break; sleep 0.05; done
+      ip link set lo up
+      ip addr add '$ip/24' dev eth0
+      ip link set eth0 up
+      ip route add default via '$node_gateway'
       # /etc, /opt, /var and /run become writable overlays on a tmpfs for this namespace only, so the
       # mount points below are made without writing to the host's directories.
       mount -t tmpfs tmpfs '$nd/overlay'
@@ -206,12 +224,15 @@ JSON
       containerd --config '$nd/containerd.toml' > '$nd/logs/containerd.log' 2>&1 &
       for _ in \$(seq 1 100); do [ -S /run/containerd/containerd.sock ] && break; sleep 0.1; done
       ctr -n k8s.io images import '$nodes_dir/pause.tar' > /dev/null
+      ctr -n k8s.io images import '$nodes_dir/nginx.tar' > /dev/null
       exec '$bin/kubelet' --config '$nd/kubelet.yaml' --kubeconfig '$nd/kubeconfig' --root-dir /var/lib/kubelet \
         --cert-dir '$nd/pki' --node-ip '$ip' --hostname-override '$name' --v 1 > '$nd/logs/kubelet.log' 2>&1
     " &
     echo $! > "$nd/node.pid"
+    ip link add "$veth" type veth peer name eth0 netns "$(cat "$nd/node.pid")"
+    ip link set "$veth" master "$node_bridge" up
     echo "$name" >> "$nodes_dir/names"
-    say "$name: $ip on $bridge, underlay $zone, pid $(cat "$nd/node.pid")"
+    say "$name: $ip (eth0, $veth on $node_bridge), pid $(cat "$nd/node.pid")"
   done
   sort -u -o "$nodes_dir/names" "$nodes_dir/names"
 
@@ -273,13 +294,12 @@ down() {
       local cg=/sys/fs/cgroup/$h/spj-$base-$name
       [ -d "$cg" ] && find "$cg" -depth -type d -exec rmdir {} \; 2>/dev/null || true
     done
-    [ -f "$nd/zone" ] && ip link del "$(cat "$nd/zone")" 2>/dev/null || true
+    [ -f "$nd/veth" ] && ip link del "$(cat "$nd/veth")" 2>/dev/null || true
     "$k8sbin/kubectl" --kubeconfig "$dir/kubeconfig" delete node "$name" --wait=false >/dev/null 2>&1 || true
     # Mounts made inside the node's namespace went with it; anything the host still sees is unmounted.
     grep " $nd/" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
     rm -rf "$nd"
   done
-  ip link del "$bridge" 2>/dev/null || true
   rm -rf "$nodes_dir"
   say "down"
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the tests and the quickstart use are installed: iproute2 (ip netns,
-# veth), openssl (certificates for the local control plane), curl, and containernetworking-plugins
-# (the real macvlan plugin in /usr/lib/cni). As root on Debian it installs what is missing;
+# veth), openssl (certificates for the local control plane), curl, containernetworking-plugins
+# (the real macvlan plugin in /usr/lib/cni), and for the real nodes (scripts/node.sh) containerd and
+# runc, and busybox-static (the seeds' workload image). As root on Debian it installs what is missing;
 # otherwise it stops at once naming each missing package and the command that installs it.
 set -euo pipefail
-packages=(iproute2 openssl curl containernetworking-plugins)
+packages=(iproute2 openssl curl containernetworking-plugins containerd runc busybox-static)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -5,21 +5,31 @@ import io.spidernet.spiderpool.common.config.ProcessSettings;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.config.Startup;
 import io.spidernet.spiderpool.common.http.NativeVertx;
+import io.spidernet.spiderpool.controller.init.CleanCommand;
+import io.spidernet.spiderpool.controller.init.InitCommand;
 import io.spidernet.spiderpool.webhook.rules.WebhookConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of {@code spiderpool-controller}: controllers and the admission webhooks. */
+/**
+ * Entry point of {@code spiderpool-controller}: controllers and the admission webhooks; {@code init}
+ * (the chart's post-install defaults) and {@code clean} (its pre-delete hook) as sub-commands.
+ */
 public final class ControllerMain {
   private ControllerMain() {}
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("init")) {
-      io.spidernet.spiderpool.controller.init.InitCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      InitCommand.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("clean")) {
+      CleanCommand.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     Settings settings = Startup.settingsOrExit("spiderpool-controller", ControllerSettings.ALL,

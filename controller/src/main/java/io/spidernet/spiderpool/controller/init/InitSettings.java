@@ -4,6 +4,7 @@ import static io.spidernet.spiderpool.common.config.ProcessSettings.LOG_LEVEL;
 
 import io.spidernet.spiderpool.common.config.Setting;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** {@code spiderpool-controller init}'s environment: Spiderpool's {@code spiderpool-init} variables (spec 6.8). */
 public final class InitSettings {
@@ -54,6 +55,9 @@ public final class InitSettings {
   public static final Setting<String> READINESS_FILE = Setting.string("SPIDERPOOL_INIT_READINESS_FILE", "/etc/spiderpool/ready",
       "written when done");
 
+  public static final Setting<String> WEBHOOK_SECRET_NAME = Setting.string("SPIDERPOOL_WEBHOOK_SECRET_NAME", "",
+      "clean: the Secret the controller made for the webhook certificate (tls.method auto), deleted with the rest");
+
   public static final List<Setting<?>> ALL = List.of(LOG_LEVEL, NAMESPACE, CONTROLLER_NAME, AGENT_NAME, COORDINATOR_NAME,
       COORDINATOR_MODE, COORDINATOR_POD_CIDR_TYPE, COORDINATOR_DETECT_GATEWAY, COORDINATOR_DETECT_IP_CONFLICT,
       COORDINATOR_TUNE_POD_ROUTES, COORDINATOR_HIJACK_CIDR, COORDINATOR_VETH_LINK_ADDRESS, COORDINATOR_VETH_MTU, V4_SUBNET_NAME,
@@ -61,4 +65,7 @@ public final class InitSettings {
       ENABLE_MULTUS_CONFIG, INSTALL_MULTUS, CNI_DIR, CNI_NAME, CNI_NAMESPACE, MULTUS_CONFIGMAP, READINESS_FILE);
 
   private InitSettings() {}
+
+  /** {@code spiderpool-controller clean}'s: init's and the webhook Secret's name. */
+  public static final List<Setting<?>> CLEAN = Stream.concat(ALL.stream(), Stream.of(WEBHOOK_SECRET_NAME)).toList();
 }

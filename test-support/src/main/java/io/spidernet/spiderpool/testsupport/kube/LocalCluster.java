@@ -1,6 +1,7 @@
 package io.spidernet.spiderpool.testsupport.kube;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,33 +14,88 @@ import java.util.concurrent.TimeUnit;
  * The test run's control plane, driven through {@code scripts/cluster.sh} with the test state
  * directory ({@code .cluster-test/}) and ports (base 16540), so a quickstart cluster can run beside
  * it. Started at most once per JVM; stopped at JVM exit only if this JVM started it.
+ *
+ * <p>{@link #withNodes()} is a second one ({@code .cluster-nodes-test/}, base 16640) with two real
+ * kubelet nodes ({@code scripts/node.sh}): its API server listens on the nodes' bridge and pods get
+ * service account tokens, which the first one's tests do without. It is always started anew and
+ * stopped, nodes and all, at JVM exit.
  */
 public final class LocalCluster {
   private static LocalCluster instance;
+  private static LocalCluster withNodes;
 
   private final Path root;
   private final Path dir;
   private final String portBase;
+  private final boolean nodes;
 
-  private LocalCluster(Path root) {
+  private LocalCluster(Path root, Path dir, String portBase, boolean nodes) {
     this.root = root;
-    this.dir = Path.of(setting("SPJ_CLUSTER_DIR", root.resolve(".cluster-test").toString()));
-    this.portBase = setting("SPJ_CLUSTER_PORT_BASE", "16540");
+    this.dir = dir;
+    this.portBase = portBase;
+    this.nodes = nodes;
   }
 
   /** The cluster, up; the first call in a JVM starts it when it is not already running. */
   public static synchronized LocalCluster get() {
     if (instance == null) {
-      LocalCluster cluster = new LocalCluster(repositoryRoot());
-      if (cluster.script(List.of("status"), true) != 0) {
-        if (cluster.script(List.of("up"), false) != 0) {
+      Path root = repositoryRoot();
+      LocalCluster cluster = new LocalCluster(root,
+          Path.of(setting("SPJ_CLUSTER_DIR", root.resolve(".cluster-test").toString())),
+          setting("SPJ_CLUSTER_PORT_BASE", "16540"), false);
+      if (cluster.script("cluster.sh", List.of("status"), true) != 0) {
+        if (cluster.script("cluster.sh", List.of("up"), false) != 0) {
           throw new IllegalStateException("scripts/cluster.sh up failed; see " + cluster.dir + "/*.log");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.script(List.of("down"), true)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.script("cluster.sh", List.of("down"), true)));
       }
       instance = cluster;
     }
     return instance;
+  }
+
+  /**
+   * The cluster with real nodes, up with {@code nodeCount} nodes ({@code controller-node-1},
+   * {@code worker-node-1}, ...), the first call in a JVM starting it anew. Needs root.
+   */
+  public static synchronized LocalCluster withNodes(int nodeCount) {
+    if (withNodes == null) {
+      Path root = repositoryRoot();
+      LocalCluster cluster = new LocalCluster(root, root.resolve(".cluster-nodes-test"), "16640", true);
+      cluster.script("cluster.sh", List.of("down", "--purge"), true);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.script("cluster.sh", List.of("down", "--purge"), true)));
+      if (cluster.script("cluster.sh", List.of("up"), false) != 0
+          || cluster.script("node.sh", List.of("up", "--nodes", Integer.toString(nodeCount)), false) != 0) {
+        throw new IllegalStateException("the cluster with nodes did not come up; see " + cluster.dir + "/*.log and "
+            + cluster.dir + "/nodes/*/logs");
+      }
+      withNodes = cluster;
+    }
+    return withNodes;
+  }
+
+  /** {@code scripts/node.sh} with {@code args} on this cluster's nodes (import, status); true when it succeeds. */
+  public boolean nodes(String... args) {
+    return script("node.sh", List.of(args), false) == 0;
+  }
+
+  /** The directory of this cluster's state (certificates, logs, nodes). */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Where pods on the nodes reach the API server: the kubeconfig's server, as host and port. */
+  public URI apiServer() {
+    try {
+      for (String line : Files.readAllLines(kubeconfig())) {
+        if (line.strip().startsWith("server:")) {
+          return URI.create(line.strip().substring("server:".length()).strip());
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + kubeconfig() + ": " + e.getMessage(), e);
+    }
+    throw new IllegalStateException("no server in " + kubeconfig());
   }
 
   public Path root() {
@@ -59,24 +115,25 @@ public final class LocalCluster {
     return Path.of(run(List.of(root.resolve("scripts/build-k8s.sh").toString())).strip());
   }
 
-  private int script(List<String> args, boolean quiet) {
+  private int script(String name, List<String> args, boolean quiet) {
     List<String> command = new ArrayList<>();
-    command.add(root.resolve("scripts/cluster.sh").toString());
+    command.add(root.resolve("scripts/" + name).toString());
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
     if (quiet) {
       pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
-    pb.environment().putAll(Map.of("SPJ_CLUSTER_DIR", dir.toString(), "SPJ_CLUSTER_PORT_BASE", portBase));
+    pb.environment().putAll(Map.of("SPJ_CLUSTER_DIR", dir.toString(), "SPJ_CLUSTER_PORT_BASE", portBase,
+        "SPJ_CLUSTER_NODES", nodes ? "1" : "0"));
     try {
       Process p = pb.start();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw new IllegalStateException("scripts/cluster.sh " + args + " did not finish in 10 minutes");
+        throw new IllegalStateException("scripts/" + name + " " + args + " did not finish in 10 minutes");
       }
       return p.exitValue();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run scripts/cluster.sh: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot run scripts/" + name + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

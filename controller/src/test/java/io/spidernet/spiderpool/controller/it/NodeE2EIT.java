@@ -1,0 +1,314 @@
+package io.spidernet.spiderpool.controller.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spidernet.spiderpool.api.Constants;
+import io.spidernet.spiderpool.api.codec.PoolIPAllocation;
+import io.spidernet.spiderpool.api.v2beta1.SpiderMultusConfig;
+import io.spidernet.spiderpool.testsupport.Eventually;
+import io.spidernet.spiderpool.testsupport.RepoDir;
+import io.spidernet.spiderpool.testsupport.kube.ClusterTools;
+import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
+import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The path a user takes, on two real kubelet nodes ({@code scripts/node.sh}: containerd, runc, a
+ * network namespace each, macvlan on the node's eth0 chained with our IPAM): the images imported,
+ * {@code helm install} with seed 000's values, seed 000's SpiderMultusConfig, pools and DaemonSet
+ * applied unchanged with kubectl, the kubelet's CNI ADD and DEL through the chart-installed plugin
+ * and agents, {@code helm upgrade} rolling the agents under running pods, the agent killed while pods
+ * are created, and {@code helm uninstall}. The steps build on each other, in order. Needs root.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeE2EIT {
+  private static final String NS = "kube-system";
+  private static final Path SEED = RepoDir.resolve("examples/seeds/000_8599cf56c060164d.yaml");
+  private static final Map<String, String> POOL_OF_NODE = Map.of("controller-node-1", "test-ippool-6", "worker-node-1",
+      "test-ippool-7");
+  private static final Pattern INET = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
+
+  private static LocalCluster cluster;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void nodes() throws IOException {
+    assertThat(System.getProperty("user.name")).as("real nodes need root (mount and network namespaces)").isEqualTo("root");
+    cluster = LocalCluster.withNodes(2);
+    client = KubeCluster.client(cluster);
+    assertThat(cluster.nodes("import", RepoDir.resolve("agent/target/images/spiderpool-agent.tar").toString(),
+        RepoDir.resolve("controller/target/images/spiderpool-controller.tar").toString()))
+        .as("the images (mvn -Pimages) imported into the nodes").isTrue();
+  }
+
+  @AfterAll
+  static void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void helmInstallWithTheSeedsValuesBringsUpAgentsAndController() throws Exception {
+    URI api = cluster.apiServer();
+    ok(helm("install", "spiderpool", RepoDir.resolve("charts/spiderpool").toString(), "-n", NS,
+        "--set", "multus.multusCNI.defaultCniCRName=macvlan-conf",
+        "--set", "global.kubernetesServiceHost=" + api.getHost(), "--set", "global.kubernetesServicePort=" + api.getPort(),
+        "--set", "spiderpoolAgent.prometheus.enabled=true", "--wait", "--timeout", "4m"));
+
+    List<Pod> agents = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "spiderpool-agent").list().getItems();
+    assertThat(agents).extracting(p -> p.getSpec().getNodeName()).containsExactlyInAnyOrder("controller-node-1", "worker-node-1");
+    assertThat(agents).allMatch(NodeE2EIT::ready, "every agent Ready through its readiness probe");
+    assertThat(client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "spiderpool-controller").list().getItems())
+        .hasSize(1).allMatch(NodeE2EIT::ready, "the controller Ready");
+    for (String node : POOL_OF_NODE.keySet()) {
+      Path plugin = cluster.dir().resolve("nodes/" + node + "/host/opt-cni-bin/spiderpool");
+      assertThat(Files.isExecutable(plugin)).as("the agent's init container installed " + plugin).isTrue();
+    }
+    assertThat(client.resources(SpiderMultusConfig.class).inNamespace(NS)
+        .withName("macvlan-conf").get()).as("init made the default SpiderMultusConfig defaultCniCRName names").isNotNull();
+  }
+
+  @Test
+  @Order(2)
+  void theSeedsDaemonSetGetsEachNodeItsZonesIp() throws Exception {
+    ok(kubectl(null, "apply", "-f", SEED.toString()));
+    Map<String, String> ips = seedPodIps();
+    for (Pod pod : seedPods()) {
+      String pool = POOL_OF_NODE.get(pod.getSpec().getNodeName());
+      Map<String, PoolIPAllocation> records = PoolRecords.read(client, pool);
+      assertThat(records).as(pool + " holds one IP, for " + pod.getMetadata().getName()).hasSize(1);
+      assertThat(records.get(ips.get(pod.getMetadata().getName())).podUid()).isEqualTo(pod.getMetadata().getUid());
+    }
+    assertThat(ips.values()).allMatch(ip -> ip.startsWith("10.6.168.6") || ip.startsWith("10.7.168.6"));
+    PoolInvariants.assertHold(client, Set.copyOf(POOL_OF_NODE.values()));
+  }
+
+  @Test
+  @Order(3)
+  void deletingAPodReleasesItsIpThroughTheKubeletsCniDel() throws Exception {
+    Pod victim = seedPods().stream().filter(p -> p.getSpec().getNodeName().equals("worker-node-1")).findFirst().orElseThrow();
+    String node = victim.getSpec().getNodeName();
+    double releasesBefore = agentMetric(node, "spiderpool_ipam_release_counts_total");
+    ok(kubectl(null, "delete", "pod", "-n", "default", victim.getMetadata().getName(), "--wait=true"));
+    assertThat(agentMetric(node, "spiderpool_ipam_release_counts_total")).as("the agent on " + node + " served the DEL")
+        .isEqualTo(releasesBefore + 1);
+    Map<String, String> ips = seedPodIps();
+    assertThat(ips).doesNotContainKey(victim.getMetadata().getName());
+    Map<String, PoolIPAllocation> records = PoolRecords.read(client, POOL_OF_NODE.get(node));
+    assertThat(records).as("the deleted pod's IP released, its successor's recorded").hasSize(1)
+        .allSatisfy((ip, r) -> assertThat(r.pod()).isNotEqualTo("default/" + victim.getMetadata().getName()));
+    PoolInvariants.assertHold(client, Set.copyOf(POOL_OF_NODE.values()));
+  }
+
+  @Test
+  @Order(4)
+  void helmUpgradeRollsTheAgentsWithoutLosingAnIp() throws Exception {
+    Map<String, String> before = seedPodIps();
+    Set<String> agentsBefore = names(client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "spiderpool-agent")
+        .list().getItems());
+    String secretBefore = client.secrets().inNamespace(NS).withName("spiderpool-controller-server-certs").get().getData()
+        .get("ca.crt");
+    ok(helm("upgrade", "spiderpool", RepoDir.resolve("charts/spiderpool").toString(), "-n", NS, "--reuse-values",
+        "--set", "spiderpoolAgent.debug.logLevel=debug", "--wait", "--timeout", "4m"));
+    ok(kubectl(null, "rollout", "status", "-n", NS, "daemonset/spiderpool-agent", "--timeout=3m"));
+    List<Pod> agents = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "spiderpool-agent").list().getItems();
+    assertThat(names(agents)).as("the agents were replaced").doesNotContainAnyElementsOf(agentsBefore);
+    assertThat(seedPodIps()).as("the running pods keep their names and addresses").isEqualTo(before);
+    assertThat(client.secrets().inNamespace(NS).withName("spiderpool-controller-server-certs").get().getData().get("ca.crt"))
+        .as("the webhook CA is kept across the upgrade").isEqualTo(secretBefore);
+    PoolInvariants.assertHold(client, Set.copyOf(POOL_OF_NODE.values()));
+  }
+
+  @Test
+  @Order(5)
+  void killingTheAgentWhilePodsAreCreatedLeavesEveryPodOneIpAndLeaksNone() throws Exception {
+    ok(kubectl(null, "create", "namespace", "churn"));
+    ok(kubectl(deployment(8), "apply", "-f", "-"));
+    Thread.sleep(300);
+    for (String node : POOL_OF_NODE.keySet()) {
+      killAgentJvm(node);
+    }
+    Eventually.until("the 8 pods Running after the agents were killed", Duration.ofMinutes(4),
+        () -> client.pods().inNamespace("churn").list().getItems().stream().filter(NodeE2EIT::ready).count() == 8);
+    for (Pod agent : client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "spiderpool-agent").list().getItems()) {
+      assertThat(agent.getStatus().getContainerStatuses().get(0).getRestartCount()).as(agent.getMetadata().getName() + " was killed")
+          .isPositive();
+    }
+    Map<String, String> recorded = new HashMap<>();
+    for (String pool : POOL_OF_NODE.values()) {
+      PoolRecords.read(client, pool).forEach((ip, r) -> recorded.put(r.pod(), ip));
+    }
+    for (Pod pod : client.pods().inNamespace("churn").list().getItems()) {
+      List<String> inets = inets(pod);
+      assertThat(inets).as(pod.getMetadata().getName() + " has exactly one IPv4 address on eth0").hasSize(1);
+      assertThat(recorded.get("churn/" + pod.getMetadata().getName())).as("the pool records the address the pod has")
+          .isEqualTo(inets.get(0));
+    }
+    PoolInvariants.assertHold(client, Set.copyOf(POOL_OF_NODE.values()));
+
+    ok(kubectl(null, "delete", "namespace", "churn", "--wait=true", "--timeout=3m"));
+    Eventually.until("the churn pods' IPs released", Duration.ofMinutes(2), () -> POOL_OF_NODE.values().stream()
+        .mapToInt(p -> PoolRecords.read(client, p).size()).sum() == 2);
+    PoolInvariants.assertHold(client, Set.copyOf(POOL_OF_NODE.values()));
+  }
+
+  @Test
+  @Order(6)
+  void helmUninstallRemovesEverythingItInstalled() throws Exception {
+    ok(kubectl(null, "delete", "daemonset", "-n", "default", "test-app", "--wait=true"));
+    Eventually.until("the seed's pods gone", Duration.ofMinutes(2), () -> seedPods().isEmpty());
+    ok(helm("uninstall", "spiderpool", "-n", NS, "--wait", "--timeout", "3m"));
+    Eventually.until("the release's pods gone", Duration.ofMinutes(2),
+        () -> client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", "spiderpool").list().getItems().isEmpty());
+    assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("spiderpool-controller").get())
+        .as("no mutating webhook left to block the API server").isNull();
+    assertThat(client.admissionRegistration().v1().validatingWebhookConfigurations().withName("spiderpool-controller").get())
+        .as("no validating webhook left").isNull();
+    assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
+        .as("the Spiderpool CRDs deleted by the pre-delete hook").noneMatch(c -> Constants.GROUP.equals(c.getSpec().getGroup()));
+    assertThat(client.secrets().inNamespace(NS).withName("spiderpool-controller-server-certs").get())
+        .as("the webhook certificate the controller made").isNull();
+    for (List<? extends HasMetadata> left : List.of(
+        client.apps().daemonSets().inNamespace(NS).list().getItems(),
+        client.apps().deployments().inNamespace(NS).list().getItems(),
+        client.batch().v1().jobs().inNamespace(NS).list().getItems(),
+        client.services().inNamespace(NS).list().getItems(),
+        client.configMaps().inNamespace(NS).withLabel("app.kubernetes.io/instance", "spiderpool").list().getItems(),
+        client.serviceAccounts().inNamespace(NS).list().getItems().stream()
+            .filter(s -> s.getMetadata().getName().startsWith("spiderpool")).toList(),
+        client.rbac().clusterRoles().list().getItems().stream().filter(r -> r.getMetadata().getName().startsWith("spiderpool")).toList(),
+        client.rbac().clusterRoleBindings().list().getItems().stream()
+            .filter(r -> r.getMetadata().getName().startsWith("spiderpool")).toList())) {
+      assertThat(names(left)).as("left behind by helm uninstall").isEmpty();
+    }
+  }
+
+  private static String deployment(int replicas) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: churn, namespace: churn}
+        spec:
+          replicas: %d
+          selector: {matchLabels: {app: churn}}
+          template:
+            metadata:
+              labels: {app: churn}
+              annotations:
+                ipam.spidernet.io/ippool: '{"ipv4": ["test-ippool-6", "test-ippool-7"]}'
+            spec:
+              terminationGracePeriodSeconds: 5
+              containers:
+              - {name: app, image: nginx, imagePullPolicy: IfNotPresent}
+        """.formatted(replicas);
+  }
+
+  /** SIGKILL to the agent's JVM on {@code node} (hostNetwork: in the node's network namespace); the kubelet restarts it. */
+  private static void killAgentJvm(String node) throws IOException, InterruptedException {
+    String nodePid = Files.readString(cluster.dir().resolve("nodes/" + node + "/node.pid")).strip();
+    Path nodeNet = Files.readSymbolicLink(Path.of("/proc/" + nodePid + "/ns/net"));
+    Process pgrep = new ProcessBuilder("pgrep", "-f", "io.spidernet.spiderpool.agent.AgentMain").start();
+    int killed = 0;
+    for (String pid : new String(pgrep.getInputStream().readAllBytes()).strip().split("\\s+")) {
+      Path net = Path.of("/proc/" + pid + "/ns/net");
+      if (!pid.isEmpty() && Files.exists(net) && Files.readSymbolicLink(net).equals(nodeNet)) {
+        assertThat(new ProcessBuilder("kill", "-9", pid).start().waitFor()).isZero();
+        killed++;
+      }
+    }
+    assertThat(killed).as("the agent JVM on " + node).isEqualTo(1);
+  }
+
+  private static List<Pod> seedPods() {
+    return client.pods().inNamespace("default").withLabel("app", "test-app").list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  /** Pod name to the IPv4 address {@code ip addr} shows on its eth0, once both DaemonSet pods are Ready. */
+  private static Map<String, String> seedPodIps() throws InterruptedException {
+    Eventually.until("the DaemonSet's pod Ready on each node", Duration.ofMinutes(2),
+        () -> seedPods().stream().filter(NodeE2EIT::ready).map(p -> p.getSpec().getNodeName()).distinct().count() == 2
+            && seedPods().size() == 2);
+    Map<String, String> ips = new HashMap<>();
+    for (Pod pod : seedPods()) {
+      List<String> inets = inets(pod);
+      assertThat(inets).as(pod.getMetadata().getName() + " has one IPv4 address").hasSize(1);
+      assertThat(inets.get(0)).as(pod.getMetadata().getName() + "'s address is the one the API shows")
+          .isEqualTo(pod.getStatus().getPodIP());
+      ips.put(pod.getMetadata().getName(), inets.get(0));
+    }
+    return ips;
+  }
+
+  private static List<String> inets(Pod pod) {
+    ClusterTools.Result r = kubectl(null, "exec", "-n", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "--",
+        "ip", "-4", "addr", "show", "eth0");
+    ok(r);
+    Matcher m = INET.matcher(r.out());
+    List<String> found = new ArrayList<>();
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    return found;
+  }
+
+  private static double agentMetric(String node, String name) throws IOException, InterruptedException {
+    Node n = client.nodes().withName(node).get();
+    String ip = n.getStatus().getAddresses().stream().filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow()
+        .getAddress();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://" + ip + ":5711/metrics")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+        .anyMatch((PodCondition c) -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+  }
+
+  private static Set<String> names(List<? extends HasMetadata> objects) {
+    return objects.stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
+  private static ClusterTools.Result helm(String... args) {
+    return ClusterTools.exec(cluster, "helm", null, args);
+  }
+
+  private static ClusterTools.Result kubectl(String stdin, String... args) {
+    return ClusterTools.exec(cluster, "kubectl", stdin, args);
+  }
+
+  private static void ok(ClusterTools.Result r) {
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+  }
+}
