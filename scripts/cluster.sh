@@ -126,14 +126,17 @@ up() {
   mkdir -p "$dir"
   local running=0
   for c in "${components[@]}"; do pid_of "$c" >/dev/null && running=$((running + 1)); done
-  if [ $running -eq ${#components[@]} ]; then
-    say "already up (API server https://127.0.0.1:$api_port)"
+  local mode=plain
+  [ "$nodes" = 1 ] && mode=nodes
+  if [ $running -eq ${#components[@]} ] && [ "$(cat "$dir/mode" 2>/dev/null)" = "$mode" ]; then
+    say "already up (API server https://$api_host:$api_port)"
     return 0
   fi
   if [ $running -gt 0 ]; then
-    say "partly up; restarting"
+    say "up in another mode or partly; restarting"
     down
   fi
+  echo "$mode" > "$dir/mode"
   for p in $etcd_port $etcd_peer_port $api_port $kcm_port; do
     if port_taken "$p"; then
       die "port 127.0.0.1:$p is taken by another process; stop it or set SPJ_CLUSTER_PORT_BASE"

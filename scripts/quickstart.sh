@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The local quickstart: one of Spiderpool's guides (the seed documents) on a real control plane.
 #
-#   scripts/quickstart.sh [000|002|003|004]     default 000
+#   scripts/quickstart.sh              the cross-zone guide (seed 000) on two real nodes: images built,
+#                                      helm install of charts/spiderpool, the guide's DaemonSet in real
+#                                      pods (scripts/lib/quickstart-nodes.sh; root)
+#   scripts/quickstart.sh --fast [000|002|003|004]
+#                                      a guide without nodes: our processes beside the control plane
 #
 #   000  application across network zones (examples/cross-zone): a pool per zone pinned with nodeName
 #   002  the same with SpiderSubnets and nodeAffinity (examples/subnet-zones)
 #   003  per-cluster default pools and a SpiderMultusConfig with coordinator.hijackCIDR (examples/seeds/003_*)
 #   004  fixed IPs for a Deployment from a SpiderSubnet: its auto-pool (examples/subnet-auto-pool)
 #
-# Every scenario:
+# --fast, every scenario:
 #   1. kube-apiserver, etcd, kube-controller-manager on loopback (scripts/cluster.sh)
 #   2. Spiderpool's CRDs, generated from our model, and spiderpool-controller with its admission
 #      webhooks (called by the API server at https://127.0.0.1, scripts/lib/local-webhooks.yaml)
@@ -25,11 +29,17 @@
 # Afterwards: eval "$(scripts/cluster.sh env)" to use kubectl; scripts/cluster.sh down stops it all
 # (`scripts/cluster.sh down --purge` between scenarios for a clean slate).
 set -euo pipefail
+fast=0
+[ "${1:-}" = "--fast" ] && { fast=1; shift; }
 scenario=${1:-000}
 case "$scenario" in
   000|002|003|004) ;;
-  *) echo "usage: scripts/quickstart.sh [000|002|003|004]  (unknown scenario '$scenario')" >&2; exit 2 ;;
+  *) echo "usage: scripts/quickstart.sh [--fast [000|002|003|004]]  (unknown scenario '$scenario')" >&2; exit 2 ;;
 esac
+if [ $fast = 0 ]; then
+  [ "$scenario" = 000 ] || { echo "quickstart: on real nodes the cross-zone guide (000) runs; scripts/quickstart.sh --fast $scenario for this one" >&2; exit 2; }
+  exec "$(dirname "$0")/lib/quickstart-nodes.sh"
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 dir=${SPJ_CLUSTER_DIR:-$root/.cluster}
