@@ -23,6 +23,7 @@ import io.spidernet.spiderpool.core.pod.Owners;
 import io.spidernet.spiderpool.agent.server.AgentProbes;
 import io.spidernet.spiderpool.agent.server.IpamServer;
 import io.spidernet.spiderpool.agent.warmup.ClientWarmup;
+import io.spidernet.spiderpool.agent.warmup.HeapSettle;
 import io.spidernet.spiderpool.agent.warmup.Warmup;
 import io.spidernet.spiderpool.common.config.ProcessSettings;
 import io.spidernet.spiderpool.common.config.Settings;
@@ -41,7 +42,7 @@ import java.util.List;
  * {@link AgentMain} starts one per process; tests may start several in one JVM (one per node name).
  */
 public final class AgentApp {
-  /** Start-up warm-up of the agent's own hot paths, then of its API client calls. */
+  /** Warm-up of the agent's own hot paths, then of its API client calls, once it serves. */
   static final long WARMUP_MILLIS = 1500;
   static final long CLIENT_WARMUP_MILLIS = 1000;
 
@@ -100,14 +101,16 @@ public final class AgentApp {
       HealthServer.Probes probes = AgentProbes.of(socketOpen::get,
           () -> selfCheck.connect(SocketAddress.domainSocketAddress(config.ipamUnixSocketPath())).compose(so -> so.close()),
           caches::synced, () -> kube.callUnbounded(() -> null), vertx);
-      // Warm the hot paths before the socket opens: the first burst after a start is the slow one.
-      Future<HttpServer> socket = kube.callUnbounded(() -> {
+      // Serve as soon as the caches are synced (a node's pods wait for the socket), then warm the hot
+      // paths beside the first requests, and give the warm-up's garbage back to the node.
+      Future<HttpServer> socket = ipam.listen(vertx, Path.of(config.ipamUnixSocketPath()))
+          .andThen(ar -> socketOpen.set(ar.succeeded()))
+          .onSuccess(s -> kube.callUnbounded(() -> {
             Warmup.run(kube.client().getKubernetesSerialization(), WARMUP_MILLIS);
             ClientWarmup.run(vertx, CLIENT_WARMUP_MILLIS);
+            HeapSettle.afterWarmup();
             return null;
-          })
-          .compose(v -> ipam.listen(vertx, Path.of(config.ipamUnixSocketPath())))
-          .andThen(ar -> socketOpen.set(ar.succeeded()));
+          }));
       Future<HttpServer> health = HealthServer.start(vertx, "0.0.0.0", settings.get(AgentSettings.HEALTH_PORT), probes)
           .andThen(ar -> add(servers, ar.result()));
       Future<HttpServer> scrape = settings.get(ProcessSettings.ENABLED_METRIC)

@@ -6,6 +6,7 @@ import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.config.Startup;
 import io.spidernet.spiderpool.common.http.NativeVertx;
 import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -45,7 +46,8 @@ public final class AgentMain {
     Vertx vertx = NativeVertx.create();
     AgentApp.start(vertx, settings, config, clusterNetwork)
         .onSuccess(app -> {
-          log.info("serving the IPAM API on unix:{}", config.ipamUnixSocketPath());
+          log.info("serving the IPAM API on unix:{} {} ms after the JVM started", config.ipamUnixSocketPath(),
+              ManagementFactory.getRuntimeMXBean().getUptime());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close().toCompletionStage().toCompletableFuture().join()));
         })
         .onFailure(e -> {

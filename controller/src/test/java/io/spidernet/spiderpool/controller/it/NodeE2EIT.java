@@ -3,7 +3,6 @@ package io.spidernet.spiderpool.controller.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,11 +14,9 @@ import io.spidernet.spiderpool.testsupport.RepoDir;
 import io.spidernet.spiderpool.testsupport.kube.ClusterTools;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.NodeAgents;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -231,20 +228,10 @@ class NodeE2EIT {
         """.formatted(replicas);
   }
 
-  /** SIGKILL to the agent's JVM on {@code node} (hostNetwork: in the node's network namespace); the kubelet restarts it. */
+  /** SIGKILL to the agent's JVM on {@code node}; the kubelet restarts the container. */
   private static void killAgentJvm(String node) throws IOException, InterruptedException {
-    String nodePid = Files.readString(cluster.dir().resolve("nodes/" + node + "/node.pid")).strip();
-    Path nodeNet = Files.readSymbolicLink(Path.of("/proc/" + nodePid + "/ns/net"));
-    Process pgrep = new ProcessBuilder("pgrep", "-f", "io.spidernet.spiderpool.agent.AgentMain").start();
-    int killed = 0;
-    for (String pid : new String(pgrep.getInputStream().readAllBytes()).strip().split("\\s+")) {
-      Path net = Path.of("/proc/" + pid + "/ns/net");
-      if (!pid.isEmpty() && Files.exists(net) && Files.readSymbolicLink(net).equals(nodeNet)) {
-        assertThat(new ProcessBuilder("kill", "-9", pid).start().waitFor()).isZero();
-        killed++;
-      }
-    }
-    assertThat(killed).as("the agent JVM on " + node).isEqualTo(1);
+    long pid = NodeAgents.pid(cluster, node);
+    assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).as("kill " + pid + " on " + node).isZero();
   }
 
   private static List<Pod> seedPods() {
@@ -281,14 +268,7 @@ class NodeE2EIT {
   }
 
   private static double agentMetric(String node, String name) throws IOException, InterruptedException {
-    Node n = client.nodes().withName(node).get();
-    String ip = n.getStatus().getAddresses().stream().filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow()
-        .getAddress();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + ip + ":5711/metrics")).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return r.body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
-        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+    return NodeAgents.sample(NodeAgents.metrics(client, node), name);
   }
 
   private static boolean ready(Pod pod) {

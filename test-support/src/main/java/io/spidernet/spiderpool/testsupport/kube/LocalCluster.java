@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
  * directory ({@code .cluster-test/}) and ports (base 16540), so a quickstart cluster can run beside
  * it. Started at most once per JVM; stopped at JVM exit only if this JVM started it.
  *
- * <p>{@link #withNodes()} is a second one ({@code .cluster-nodes-test/}, base 16640) with two real
+ * <p>{@link #withNodes(int)} is a second one ({@code .cluster-nodes-test/}, base 16940) with two real
  * kubelet nodes ({@code scripts/node.sh}): its API server listens on the nodes' bridge and pods get
  * service account tokens, which the first one's tests do without. It is always started anew and
- * stopped, nodes and all, at JVM exit.
+ * stopped, nodes and all, at JVM exit. {@code scripts/bench-node} gives it another directory and port
+ * base (system properties {@code spiderpool.nodes.cluster.dir}, {@code spiderpool.nodes.port.base}).
  */
 public final class LocalCluster {
   private static LocalCluster instance;
@@ -61,7 +62,9 @@ public final class LocalCluster {
   public static synchronized LocalCluster withNodes(int nodeCount) {
     if (withNodes == null) {
       Path root = repositoryRoot();
-      LocalCluster cluster = new LocalCluster(root, root.resolve(".cluster-nodes-test"), "16640", true);
+      LocalCluster cluster = new LocalCluster(root,
+          root.resolve(System.getProperty("spiderpool.nodes.cluster.dir", ".cluster-nodes-test")),
+          System.getProperty("spiderpool.nodes.port.base", "16940"), true);
       cluster.script("cluster.sh", List.of("down", "--purge"), true);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.script("cluster.sh", List.of("down", "--purge"), true)));
       if (cluster.script("cluster.sh", List.of("up"), false) != 0
