@@ -13,6 +13,8 @@ cd "$root"
 scripts/require-packages.sh
 bin=$(scripts/build-k8s.sh)
 scripts/build-cni.sh >/dev/null
+scripts/build-node.sh >/dev/null          # kubelet, kube-scheduler, pause: NodeE2EIT's real nodes
+scripts/build-helm-unittest.sh >/dev/null # ChartIT's template unit tests
 scripts/image-base.sh >/dev/null # the images are built (-Pimages) and run by ImageIT
 export SPJ_K8S_BIN="$bin"
 export PATH="$bin:$PATH"

@@ -111,6 +111,19 @@ class ChartIT {
     return client.load(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8))).items();
   }
 
+  /** What each template renders, by helm-unittest's suites in charts/spiderpool/tests. */
+  @Test
+  void templateUnitTestsPass(LocalCluster cluster) throws IOException, InterruptedException {
+    Process build = new ProcessBuilder(cluster.root().resolve("scripts/build-helm-unittest.sh").toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String bin = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(build.waitFor()).as("scripts/build-helm-unittest.sh").isZero();
+    Process run = new ProcessBuilder(bin, "--color=false", CHART.toString()).redirectErrorStream(true).start();
+    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.waitFor()).as(out).isZero();
+    assertThat(out).as("every suite ran and passed: " + out).containsPattern("Test Suites:\\s+([1-9]\\d*) passed, \\1 total");
+  }
+
   @Test
   void lintsStrictlyAgainstItsSchema(LocalCluster cluster) {
     ClusterTools.Result lint = helm(cluster, "lint", "--strict", CHART.toString());
