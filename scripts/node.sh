@@ -229,6 +229,7 @@ JSON
         --cert-dir '$nd/pki' --node-ip '$ip' --hostname-override '$name' --v 1 > '$nd/logs/kubelet.log' 2>&1
     " &
     echo $! > "$nd/node.pid"
+    ip link del "$veth" 2>/dev/null || true # left by a node that died without its down
     ip link add "$veth" type veth peer name eth0 netns "$(cat "$nd/node.pid")"
     ip link set "$veth" master "$node_bridge" up
     echo "$name" >> "$nodes_dir/names"

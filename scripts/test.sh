@@ -14,7 +14,8 @@ scripts/require-packages.sh
 bin=$(scripts/build-k8s.sh)
 scripts/build-cni.sh >/dev/null
 scripts/build-node.sh >/dev/null          # kubelet, kube-scheduler, pause: NodeE2EIT's real nodes
-scripts/build-helm-unittest.sh >/dev/null # ChartIT's template unit tests
+scripts/build-tool.sh helm-unittest >/dev/null # ChartIT's template unit tests
+scripts/build-tool.sh cnitool >/dev/null       # NodeE2EIT runs rendered NADs with it
 scripts/image-base.sh >/dev/null # the images are built (-Pimages) and run by ImageIT
 export SPJ_K8S_BIN="$bin"
 export PATH="$bin:$PATH"

@@ -1,7 +1,7 @@
 //go:build tools
 
 // Pins helm-unittest, the chart's template unit tests (charts/spiderpool/tests), for
-// scripts/build-helm-unittest.sh. A plain `go install ...@v1.1.2` fails: its go.mod replaces
+// scripts/build-tool.sh. A plain `go install ...@v1.1.2` fails: its go.mod replaces
 // github.com/vmware-labs/yaml-jsonpath with the project's fork, and a replace only applies in the
 // main module, so this module repeats it.
 package tools

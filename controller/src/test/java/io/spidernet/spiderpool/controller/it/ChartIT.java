@@ -114,10 +114,10 @@ class ChartIT {
   /** What each template renders, by helm-unittest's suites in charts/spiderpool/tests. */
   @Test
   void templateUnitTestsPass(LocalCluster cluster) throws IOException, InterruptedException {
-    Process build = new ProcessBuilder(cluster.root().resolve("scripts/build-helm-unittest.sh").toString())
+    Process build = new ProcessBuilder(cluster.root().resolve("scripts/build-tool.sh").toString(), "helm-unittest")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String bin = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(build.waitFor()).as("scripts/build-helm-unittest.sh").isZero();
+    assertThat(build.waitFor()).as("scripts/build-tool.sh helm-unittest").isZero();
     Process run = new ProcessBuilder(bin, "--color=false", CHART.toString()).redirectErrorStream(true).start();
     String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(run.waitFor()).as(out).isZero();

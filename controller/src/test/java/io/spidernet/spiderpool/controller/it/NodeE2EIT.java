@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * network namespace each, macvlan on the node's eth0 chained with our IPAM): the images imported,
  * {@code helm install} with seed 000's values, seed 000's SpiderMultusConfig, pools and DaemonSet
  * applied unchanged with kubectl, the kubelet's CNI ADD and DEL through the chart-installed plugin
- * and agents, {@code helm upgrade} rolling the agents under running pods, the agent killed while pods
+ * and agents, a rendered NetworkAttachmentDefinition run by libcni as Multus would, {@code helm
+ * upgrade} rolling the agents under running pods, the agent killed while pods
  * are created, and {@code helm uninstall}. The steps build on each other, in order. Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -72,7 +73,7 @@ class NodeE2EIT {
   }
 
   @Test
-  @Order(1)
+  @Order(0)
   void helmInstallWithTheSeedsValuesBringsUpAgentsAndController() throws Exception {
     URI api = cluster.apiServer();
     ok(helm("install", "spiderpool", RepoDir.resolve("charts/spiderpool").toString(), "-n", NS,
@@ -94,7 +95,7 @@ class NodeE2EIT {
   }
 
   @Test
-  @Order(2)
+  @Order(1)
   void theSeedsDaemonSetGetsEachNodeItsZonesIp() throws Exception {
     ok(kubectl(null, "apply", "-f", SEED.toString()));
     Map<String, String> ips = seedPodIps();
@@ -109,7 +110,7 @@ class NodeE2EIT {
   }
 
   @Test
-  @Order(3)
+  @Order(2)
   void deletingAPodReleasesItsIpThroughTheKubeletsCniDel() throws Exception {
     Pod victim = seedPods().stream().filter(p -> p.getSpec().getNodeName().equals("worker-node-1")).findFirst().orElseThrow();
     String node = victim.getSpec().getNodeName();
@@ -125,9 +126,88 @@ class NodeE2EIT {
     PoolInvariants.assertHold(client, Set.copyOf(POOL_OF_NODE.values()));
   }
 
+  /**
+   * A NetworkAttachmentDefinition the controller rendered, executed as Multus executes it for a
+   * pod's second NIC: its spec.config handed to the reference CNI library (cnitool) on the node,
+   * with the pod's K8S_POD_* arguments, into a network namespace made there. A DEL while the pod
+   * lives keeps the IP (Spiderpool's rule: the kubelet also sends DEL for a sandbox it replaces);
+   * the pod's deletion gives it back.
+   */
+  @Test
+  @Order(3)
+  void aRenderedNadRunsThroughLibcniOnTheNode() throws Exception {
+    ok(kubectl("""
+        apiVersion: spiderpool.spidernet.io/v2beta1
+        kind: SpiderMultusConfig
+        metadata: {name: macvlan-net1, namespace: kube-system}
+        spec:
+          cniType: macvlan
+          enableCoordinator: false
+          macvlan: {master: [eth0], ippools: {ipv4: [test-ippool-6]}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: second-nic, namespace: default}
+        spec:
+          nodeName: controller-node-1
+          hostNetwork: true
+          terminationGracePeriodSeconds: 1
+          containers: [{name: app, image: nginx, imagePullPolicy: IfNotPresent, command: [sleep, "3600"]}]
+        """, "apply", "-f", "-"));
+    Eventually.until("the NetworkAttachmentDefinition rendered", Duration.ofSeconds(30), () -> client.genericKubernetesResources(
+        "k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition").inNamespace(NS).withName("macvlan-net1").get() != null);
+    String config = (String) ((Map<?, ?>) client.genericKubernetesResources("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition")
+        .inNamespace(NS).withName("macvlan-net1").get().getAdditionalProperties().get("spec")).get("config");
+    Eventually.until("the pod running", Duration.ofMinutes(1),
+        () -> ready(client.pods().inNamespace("default").withName("second-nic").get()));
+    String uid = client.pods().inNamespace("default").withName("second-nic").get().getMetadata().getUid();
+    Path confDir = Files.createTempDirectory("nad");
+    Files.writeString(confDir.resolve("10-macvlan-net1.conflist"), config);
+    String cnitool = buildTool("cnitool");
+    String nodePid = Files.readString(cluster.dir().resolve("nodes/controller-node-1/node.pid")).strip();
+    String env = "CNI_PATH=/opt/cni/bin NETCONFPATH=" + confDir + " CNI_IFNAME=net1 "
+        + "CNI_ARGS='IgnoreUnknown=true;K8S_POD_NAMESPACE=default;K8S_POD_NAME=second-nic;K8S_POD_UID=" + uid + "' ";
+
+    String added = onNode(nodePid, "ip netns add second-nic && " + env + cnitool + " add macvlan-net1 /var/run/netns/second-nic"
+        + " && ip netns exec second-nic ip -4 addr show net1");
+    Matcher inet = INET.matcher(added);
+    assertThat(inet.find()).as("net1 has an IPv4 address: " + added).isTrue();
+    assertThat(PoolRecords.read(client, "test-ippool-6").get(inet.group(1))).as("test-ippool-6 records " + inet.group(1))
+        .satisfies(r -> assertThat(r.pod()).isEqualTo("default/second-nic"));
+
+    onNode(nodePid, env + cnitool + " del macvlan-net1 /var/run/netns/second-nic && ip netns del second-nic");
+    assertThat(PoolRecords.read(client, "test-ippool-6")).as("a DEL while the pod lives keeps its IP (as Spiderpool's)")
+        .containsKey(inet.group(1));
+    ok(kubectl(null, "delete", "pod", "-n", "default", "second-nic", "--wait=true"));
+    Eventually.until("the controller's GC releases the deleted pod's IP", Duration.ofMinutes(1),
+        () -> !PoolRecords.read(client, "test-ippool-6").containsKey(inet.group(1)));
+    ok(kubectl(null, "delete", "spidermultusconfig", "-n", NS, "macvlan-net1"));
+    PoolInvariants.assertHold(client, Set.copyOf(POOL_OF_NODE.values()));
+  }
+
+  /** {@code command} by sh in the node's mount and network namespaces; its output, which must succeed. */
+  private static String onNode(String nodePid, String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("nsenter", "-t", nodePid, "-m", "-n", "sh", "-c", command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(command + ": " + out).isZero();
+    return out;
+  }
+
+  private static String buildTool(String tool) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(RepoDir.resolve("scripts/build-tool.sh").toString(), tool)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    assertThat(p.waitFor()).as("scripts/build-tool.sh " + tool).isZero();
+    return out;
+  }
+
   @Test
   @Order(4)
   void helmUpgradeRollsTheAgentsWithoutLosingAnIp() throws Exception {
+    for (Pod pod : client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", "spiderpool").list().getItems()) {
+      String log = kubectl(null, "logs", "-n", NS, pod.getMetadata().getName()).out();
+      assertThat(log).as(pod.getMetadata().getName() + " was refused nothing by RBAC").doesNotContain("is forbidden");
+    }
     Map<String, String> before = seedPodIps();
     Set<String> agentsBefore = names(client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "spiderpool-agent")
         .list().getItems());
