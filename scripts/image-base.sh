@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The part of the images that is not Maven's (scripts/images.sh builds them; scripts/test.sh too):
-#   target/image-base/        a Java runtime made with jlink from this machine's JDK 17 (only the
+#   target/image-base/        a Java runtime made with jlink from this machine's JDK 25 if it has one, else JDK 17 (only the
 #                             modules the processes use) and the glibc files it links against,
 #                             rebuilt when the JDK or the module list changes
 #   agent/target/image-extra/ the static CNI plugin (scripts/build-cni.sh) at /usr/lib/spiderpool/cni
@@ -10,7 +10,13 @@ cd "$root"
 
 # The modules jdeps finds in the executables, TLS with EC keys, and nothing else.
 modules=java.base,java.compiler,java.desktop,java.naming,java.sql,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec
-jdk_home=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
+# The runtime's JDK: SPJ_IMAGE_JDK, else a JDK 25 of this machine (its AOT cache, scripts/image-aot.sh,
+# starts the agent sooner), else the JDK 17 on the PATH.
+jdk_home=${SPJ_IMAGE_JDK:-}
+if [ -z "$jdk_home" ]; then
+  for j in /usr/lib/jvm/*-25-* /usr/lib/jvm/*-25; do [ -x "$j/bin/jlink" ] && { jdk_home=$j; break; }; done
+fi
+[ -n "$jdk_home" ] || jdk_home=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
 jdk_version=$("$jdk_home/bin/java" -version 2>&1 | head -1)
 base=$root/target/image-base
 stamp="$jdk_version|$modules|netty-libs"

@@ -1,6 +1,7 @@
 package io.spidernet.spiderpool.agent;
 
 import io.spidernet.spiderpool.agent.config.AgentConfig;
+import io.spidernet.spiderpool.agent.warmup.AotTraining;
 import io.spidernet.spiderpool.common.config.ConfFile;
 import io.spidernet.spiderpool.common.config.Settings;
 import io.spidernet.spiderpool.common.config.Startup;
@@ -24,6 +25,10 @@ public final class AgentMain {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("install-plugins")) {
       PluginInstaller.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("aot-training")) {
+      AotTraining.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     Settings settings = Startup.settingsOrExit("spiderpool-agent", AgentSettings.ALL, AgentSettings.UNSUPPORTED);

@@ -8,6 +8,7 @@ import io.spidernet.spiderpool.testsupport.RepoDir;
 import io.spidernet.spiderpool.testsupport.kube.ClusterTools;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.Manifests;
 import io.spidernet.spiderpool.testsupport.kube.NodeAgents;
 import java.net.URI;
 import java.time.Duration;
@@ -23,10 +24,11 @@ import java.util.regex.Pattern;
 /**
  * {@code scripts/bench-node}: the chart on two real kubelet nodes, then one Deployment of N pods
  * (default 100) on a pool per node (as the cross-zone guide), through the kubelet's CNI ADD into the chart's agents.
- * Prints the agents' start (JVM start to serving, from their log; pod creation to Ready), their idle
- * and peak memory, the time until every pod runs, the agents' ADD latency (their allocation
+ * Prints the agents' start (JVM start to serving, from their log; pod creation to Ready) at install
+ * and for one agent restarted alone, its idle and the agents' peak memory, the time until every pod runs, the agents' ADD latency (their allocation
  * histogram, interpolated as Prometheus' histogram_quantile does), then deletes the pods and checks
- * that no IP was recorded twice and none is left. Last line:
+ * that no IP was recorded twice and none is left; {@code --no-aot} starts the agents without the
+ * image's AOT cache (line {@code bench-node-no-aot}). Last line:
  * {@code bench-node pods=.. all_running_s=.. cni_add_p50_ms=.. cni_add_p99_ms=.. agent_rss_mib=..
  * agent_start_s=.. agent_pod_ready_s=.. agent_idle_rss_mib=.. duplicates=.. leaked=..}
  */
@@ -39,8 +41,10 @@ public final class NodeBench {
   private NodeBench() {}
 
   public static void main(String[] args) throws Exception {
-    int pods = args.length > 1 && args[0].equals("--pods") ? Integer.parseInt(args[1]) : 100;
-    String label = System.getProperty("bench.label", "bench-node");
+    List<String> argList = List.of(args);
+    int pods = argList.contains("--pods") ? Integer.parseInt(argList.get(argList.indexOf("--pods") + 1)) : 100;
+    boolean noAot = argList.contains("--no-aot");
+    String label = noAot ? "bench-node-no-aot" : "bench-node";
     LocalCluster cluster = LocalCluster.withNodes(2);
     try (KubernetesClient client = KubeCluster.client(cluster)) {
       check(cluster.nodes("import", RepoDir.resolve("agent/target/images/spiderpool-agent.tar").toString(),
@@ -50,33 +54,38 @@ public final class NodeBench {
           "-n", "kube-system", "--set", "global.kubernetesServiceHost=" + api.getHost(),
           "--set", "global.kubernetesServicePort=" + api.getPort(), "--set", "spiderpoolAgent.prometheus.enabled=true",
           "--wait", "--timeout", "5m"));
-      for (String set : System.getProperty("bench.helm.set", "").split(",")) {
-        if (!set.isBlank()) {
-          install.addAll(List.of("--set", set));
-        }
+      if (noAot) { // the image's AOT cache left unused (scripts/image-aot.sh), for the comparison
+        install.addAll(List.of("--set-json", "spiderpoolAgent.extraEnv=[{\"name\":\"JDK_JAVA_OPTIONS\",\"value\":\"-XX:AOTMode=off\"}]"));
       }
       ok(ClusterTools.exec(cluster, "helm", null, install.toArray(String[]::new)), "helm install");
 
-      double start = 0;
-      double podReady = 0;
-      for (Pod agent : client.pods().inNamespace("kube-system").withLabel("app.kubernetes.io/component", "spiderpool-agent")
-          .list().getItems()) {
-        String log = ClusterTools.exec(cluster, "kubectl", null, "logs", "-n", "kube-system", agent.getMetadata().getName()).out();
-        Matcher m = SERVING.matcher(log);
-        check(m.find(), "the serving line in " + agent.getMetadata().getName() + "'s log");
-        start = Math.max(start, Long.parseLong(m.group(1)) / 1000.0);
-        Instant created = Instant.parse(agent.getMetadata().getCreationTimestamp());
-        Instant ready = agent.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
-            .map(c -> Instant.parse(c.getLastTransitionTime())).orElseThrow();
-        podReady = Math.max(podReady, Duration.between(created, ready).toMillis() / 1000.0);
+      double startAtInstall = 0;
+      for (Pod agent : agents(client)) {
+        startAtInstall = Math.max(startAtInstall, servingSeconds(cluster, agent));
       }
-      Thread.sleep(20_000); // the warm-up beside serving (2.5 s) and its heap settling are long done
-      double idleRss = 0;
-      for (String node : NODES) {
-        idleRss = Math.max(idleRss, NodeAgents.memoryMiB(NodeAgents.pid(cluster, node), "VmRSS"));
-      }
-      System.out.printf("agents: serving %.2f s after their JVM started, pods Ready %.0f s after creation, idle RSS %.0f MiB%n",
-          start, podReady, idleRss);
+      // One agent alone, as a node pays for it after a restart: the other processes are idle by now.
+      Thread.sleep(15_000);
+      Pod old = agents(client).stream().filter(p -> p.getSpec().getNodeName().equals("worker-node-1")).findFirst().orElseThrow();
+      ok(ClusterTools.exec(cluster, "kubectl", null, "delete", "pod", "-n", "kube-system", old.getMetadata().getName(),
+          "--wait=true"), "delete an agent");
+      Pod alone;
+      long restartDeadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      do {
+        Thread.sleep(200);
+        alone = agents(client).stream().filter(p -> p.getSpec().getNodeName().equals("worker-node-1") && ready(p)).findFirst()
+            .orElse(null);
+        check(System.nanoTime() < restartDeadline, "the restarted agent Ready within 2 minutes");
+      } while (alone == null);
+      double start = servingSeconds(cluster, alone);
+      Instant created = Instant.parse(alone.getMetadata().getCreationTimestamp());
+      Instant readyAt = alone.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
+          .map(c -> Instant.parse(c.getLastTransitionTime())).orElseThrow();
+      double podReady = Duration.between(created, readyAt).toMillis() / 1000.0;
+      Thread.sleep(20_000); // its warm-up beside serving (2.5 s) and the heap settling after it are long done
+      double idleRss = NodeAgents.memoryMiB(NodeAgents.pid(cluster, "worker-node-1"), "VmRSS");
+      System.out.printf("agents: serving %.2f s after their JVMs started at install (with the controller starting too); "
+          + "one alone: serving after %.2f s, pod Ready %.0f s after creation, idle RSS %.0f MiB%n", startAtInstall, start, podReady,
+          idleRss);
 
       ok(ClusterTools.exec(cluster, "kubectl", """
           apiVersion: spiderpool.spidernet.io/v2beta1
@@ -94,21 +103,8 @@ public final class NodeBench {
           metadata: {name: bench}
           """, "apply", "-f", "-"), "the pool");
       long t0 = System.nanoTime();
-      ok(ClusterTools.exec(cluster, "kubectl", """
-          apiVersion: apps/v1
-          kind: Deployment
-          metadata: {name: bench, namespace: bench}
-          spec:
-            replicas: %d
-            selector: {matchLabels: {app: bench}}
-            template:
-              metadata:
-                labels: {app: bench}
-                annotations: {ipam.spidernet.io/ippool: '{"ipv4": ["bench-node-1", "bench-node-2"]}'}
-              spec:
-                terminationGracePeriodSeconds: 5
-                containers: [{name: app, image: nginx, imagePullPolicy: IfNotPresent}]
-          """.formatted(pods), "apply", "-f", "-"), "the Deployment");
+      ok(ClusterTools.exec(cluster, "kubectl", Manifests.deployment("bench", "bench", pods, List.of("bench-node-1", "bench-node-2")),
+          "apply", "-f", "-"), "the Deployment");
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       List<Pod> running;
       do {
@@ -167,6 +163,19 @@ public final class NodeBench {
       lowerCount = b.getValue();
     }
     return lowerBound;
+  }
+
+  private static List<Pod> agents(KubernetesClient client) {
+    return client.pods().inNamespace("kube-system").withLabel("app.kubernetes.io/component", "spiderpool-agent").list().getItems()
+        .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  /** JVM start to serving, from the agent's log line. */
+  private static double servingSeconds(LocalCluster cluster, Pod agent) {
+    String log = ClusterTools.exec(cluster, "kubectl", null, "logs", "-n", "kube-system", agent.getMetadata().getName()).out();
+    Matcher m = SERVING.matcher(log);
+    check(m.find(), "the serving line in " + agent.getMetadata().getName() + "'s log");
+    return Long.parseLong(m.group(1)) / 1000.0;
   }
 
   private static boolean ready(Pod pod) {

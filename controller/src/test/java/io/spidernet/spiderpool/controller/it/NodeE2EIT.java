@@ -14,6 +14,7 @@ import io.spidernet.spiderpool.testsupport.RepoDir;
 import io.spidernet.spiderpool.testsupport.kube.ClusterTools;
 import io.spidernet.spiderpool.testsupport.kube.KubeCluster;
 import io.spidernet.spiderpool.testsupport.kube.LocalCluster;
+import io.spidernet.spiderpool.testsupport.kube.Manifests;
 import io.spidernet.spiderpool.testsupport.kube.NodeAgents;
 import java.io.IOException;
 import java.net.URI;
@@ -228,7 +229,7 @@ class NodeE2EIT {
   @Order(5)
   void killingTheAgentWhilePodsAreCreatedLeavesEveryPodOneIpAndLeaksNone() throws Exception {
     ok(kubectl(null, "create", "namespace", "churn"));
-    ok(kubectl(deployment(8), "apply", "-f", "-"));
+    ok(kubectl(Manifests.deployment("churn", "churn", 8, List.of("test-ippool-6", "test-ippool-7")), "apply", "-f", "-"));
     Thread.sleep(300);
     for (String node : POOL_OF_NODE.keySet()) {
       killAgentJvm(node);
@@ -286,26 +287,6 @@ class NodeE2EIT {
             .filter(r -> r.getMetadata().getName().startsWith("spiderpool")).toList())) {
       assertThat(names(left)).as("left behind by helm uninstall").isEmpty();
     }
-  }
-
-  private static String deployment(int replicas) {
-    return """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: churn, namespace: churn}
-        spec:
-          replicas: %d
-          selector: {matchLabels: {app: churn}}
-          template:
-            metadata:
-              labels: {app: churn}
-              annotations:
-                ipam.spidernet.io/ippool: '{"ipv4": ["test-ippool-6", "test-ippool-7"]}'
-            spec:
-              terminationGracePeriodSeconds: 5
-              containers:
-              - {name: app, image: nginx, imagePullPolicy: IfNotPresent}
-        """.formatted(replicas);
   }
 
   /** SIGKILL to the agent's JVM on {@code node}; the kubelet restarts the container. */
