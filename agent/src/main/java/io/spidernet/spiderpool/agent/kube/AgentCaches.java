@@ -11,7 +11,9 @@ import io.spidernet.spiderpool.api.v2beta1.SpiderReservedIP;
 import io.spidernet.spiderpool.core.ippool.PoolCache;
 import io.spidernet.spiderpool.core.kube.Kube;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The agent's informer caches: every pool, reserved IP, node and namespace, and this node's pods.
@@ -42,9 +44,12 @@ public final class AgentCaches implements PoolCache, AutoCloseable {
   public static Future<AgentCaches> start(Kube kube, String nodeName) {
     AgentCaches caches = new AgentCaches(kube.client(), nodeName);
     return kube.callUnbounded(() -> {
+      // All LISTs at once: the socket waits for the last sync, not for the sum of them.
+      List<CompletableFuture<?>> synced = new ArrayList<>();
       for (SharedIndexInformer<?> informer : caches.informers()) {
-        informer.start().toCompletableFuture().get();
+        synced.add(informer.start().toCompletableFuture());
       }
+      CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new)).get();
       return caches;
     });
   }
