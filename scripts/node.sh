@@ -183,10 +183,14 @@ YAML
     kubelet_config "$nd" "$name" "$ip" "$i"
     echo "$veth" > "$nd/veth"
     # The standard plugins the node's CNI chain runs; the chart's agent adds ours to the same directory.
-    for p in macvlan loopback; do ln -sf "/usr/lib/cni/$p" "$nd/host/opt-cni-bin/$p"; done
+    for p in macvlan loopback host-local; do ln -sf "/usr/lib/cni/$p" "$nd/host/opt-cni-bin/$p"; done
+    # SPJ_NODE_IPAM=host-local: the reference IPAM instead of ours, for scripts/bench-node's baseline.
+    local ipam='{"type": "spiderpool"}'
+    [ "${SPJ_NODE_IPAM:-spiderpool}" = host-local ] \
+      && ipam="{\"type\": \"host-local\", \"ranges\": [[{\"subnet\": \"10.$((9 + i)).0.0/16\"}]]}"
     cat > "$nd/host/etc-cni-net.d/10-spiderpool.conflist" <<JSON
 {"cniVersion": "0.3.1", "name": "macvlan-$name", "plugins": [
-  {"type": "macvlan", "master": "eth0", "mode": "bridge", "ipam": {"type": "spiderpool"}}]}
+  {"type": "macvlan", "master": "eth0", "mode": "bridge", "ipam": $ipam}]}
 JSON
     for h in $(ls /sys/fs/cgroup); do mkdir -p "/sys/fs/cgroup/$h/spj-$base-$name"; done
     # The node: a mount namespace whose host paths are this node's directories and a network

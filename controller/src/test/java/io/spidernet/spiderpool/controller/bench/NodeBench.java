@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * and for one agent restarted alone, its idle and the agents' peak memory, the time until every pod runs, the agents' ADD latency (their allocation
  * histogram, interpolated as Prometheus' histogram_quantile does), then deletes the pods and checks
  * that no IP was recorded twice and none is left; {@code --no-aot} starts the agents without the
- * image's AOT cache (line {@code bench-node-no-aot}). Last line:
+ * image's AOT cache (line {@code bench-node-no-aot}); {@code --host-local} is the baseline: no chart, the
+ * nodes' CNI chain with the reference host-local IPAM, only {@code all_running_s}. Last line:
  * {@code bench-node pods=.. all_running_s=.. cni_add_p50_ms=.. cni_add_p99_ms=.. agent_rss_mib=..
  * agent_start_s=.. agent_pod_ready_s=.. agent_idle_rss_mib=.. duplicates=.. leaked=..}
  */
@@ -45,8 +46,15 @@ public final class NodeBench {
     int pods = argList.contains("--pods") ? Integer.parseInt(argList.get(argList.indexOf("--pods") + 1)) : 100;
     boolean noAot = argList.contains("--no-aot");
     String label = noAot ? "bench-node-no-aot" : "bench-node";
+    if (argList.contains("--host-local")) {
+      System.setProperty("spiderpool.nodes.ipam", "host-local");
+    }
     LocalCluster cluster = LocalCluster.withNodes(2);
     try (KubernetesClient client = KubeCluster.client(cluster)) {
+      if (argList.contains("--host-local")) {
+        System.out.printf("bench-node-host-local pods=%d all_running_s=%.1f%n", pods, allRunning(cluster, client, pods).seconds());
+        System.exit(0);
+      }
       check(cluster.nodes("import", RepoDir.resolve("agent/target/images/spiderpool-agent.tar").toString(),
           RepoDir.resolve("controller/target/images/spiderpool-controller.tar").toString()), "import the images");
       URI api = cluster.apiServer();
@@ -97,22 +105,10 @@ public final class NodeBench {
           kind: SpiderIPPool
           metadata: {name: bench-node-2}
           spec: {subnet: 10.9.0.0/16, ips: [10.9.1.1-10.9.1.250], gateway: 10.9.0.1, nodeName: [worker-node-1]}
-          ---
-          apiVersion: v1
-          kind: Namespace
-          metadata: {name: bench}
-          """, "apply", "-f", "-"), "the pool");
-      long t0 = System.nanoTime();
-      ok(ClusterTools.exec(cluster, "kubectl", Manifests.deployment("bench", "bench", pods, List.of("bench-node-1", "bench-node-2")),
-          "apply", "-f", "-"), "the Deployment");
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      List<Pod> running;
-      do {
-        Thread.sleep(100);
-        running = client.pods().inNamespace("bench").list().getItems().stream().filter(NodeBench::ready).toList();
-        check(System.nanoTime() < deadline, pods + " pods running within 10 minutes (" + running.size() + " are)");
-      } while (running.size() < pods);
-      double allRunning = (System.nanoTime() - t0) / 1e9;
+          """, "apply", "-f", "-"), "the pools");
+      Running run = allRunning(cluster, client, pods);
+      List<Pod> running = run.pods();
+      double allRunning = run.seconds();
 
       Map<Double, Double> buckets = new TreeMap<>();
       double peakRss = 0;
@@ -144,6 +140,25 @@ public final class NodeBench {
           duplicates, leaked);
     }
     System.exit(0);
+  }
+
+  record Running(List<Pod> pods, double seconds) {}
+
+  /** The Deployment of {@code pods} applied, then polled until every pod is Ready: the pods and the seconds it took. */
+  private static Running allRunning(LocalCluster cluster, KubernetesClient client, int pods) throws InterruptedException {
+    ok(ClusterTools.exec(cluster, "kubectl", "{apiVersion: v1, kind: Namespace, metadata: {name: bench}}", "apply", "-f", "-"),
+        "the namespace");
+    long t0 = System.nanoTime();
+    ok(ClusterTools.exec(cluster, "kubectl", Manifests.deployment("bench", "bench", pods, List.of("bench-node-1", "bench-node-2")),
+        "apply", "-f", "-"), "the Deployment");
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    List<Pod> running;
+    do {
+      Thread.sleep(100);
+      running = client.pods().inNamespace("bench").list().getItems().stream().filter(NodeBench::ready).toList();
+      check(System.nanoTime() < deadline, pods + " pods running within 10 minutes (" + running.size() + " are)");
+    } while (running.size() < pods);
+    return new Running(running, (System.nanoTime() - t0) / 1e9);
   }
 
   /** Prometheus' histogram_quantile over cumulative buckets (upper bound to count). */

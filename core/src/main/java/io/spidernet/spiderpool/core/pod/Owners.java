@@ -5,15 +5,30 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.spidernet.spiderpool.core.kube.Kube;
 import io.vertx.core.Future;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a pod's owners from the API server: its top controller, and whether a StatefulSet or a
- * KubeVirt VM still holds its IPs. Callable from an event loop (reads run on the Kubernetes worker
+ * Reads a pod's owners from the API server: its top controller (a ReplicaSet's or Job's remembered
+ * by UID for a minute), and whether a StatefulSet or a KubeVirt VM still holds its IPs. Callable from an event loop (reads run on the Kubernetes worker
  * pool; futures complete there).
  */
 public final class Owners {
+  /**
+   * How long a ReplicaSet's or Job's controller is remembered: every pod of a Deployment would
+   * otherwise read its ReplicaSet again (one GET per ADD in a burst). A ReplicaSet keeps its
+   * Deployment for life unless orphaned and adopted, which this delays by at most this long, as
+   * Spiderpool's informer-backed reads lag.
+   */
+  static final long CONTROLLER_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final int CONTROLLER_CACHE_MAX = 4096;
+
+  private record Remembered(TopController top, long until) {}
+
   private final Kube kube;
   private final Kubevirt kubevirt;
+  private final Map<String, Remembered> controllers = new ConcurrentHashMap<>();
 
   public Owners(Kube kube) {
     this.kube = kube;
@@ -32,15 +47,28 @@ public final class Owners {
       return Future.succeededFuture(new TopController("", "v1", "Pod", ns, pod.getMetadata().getName(),
           pod.getMetadata().getUid()));
     }
-    if (ref.getApiVersion().equals("apps/v1") && ref.getKind().equals("ReplicaSet")) {
-      return kube.call(() -> kube.client().apps().replicaSets().inNamespace(ns).withName(ref.getName()).get())
-          .map(rs -> parentOrSelf(rs, ref, ns, "Deployment"));
+    boolean replicaSet = ref.getApiVersion().equals("apps/v1") && ref.getKind().equals("ReplicaSet");
+    boolean job = ref.getApiVersion().equals("batch/v1") && ref.getKind().equals("Job");
+    if (!replicaSet && !job) {
+      return Future.succeededFuture(PodRules.of(ref, ns));
     }
-    if (ref.getApiVersion().equals("batch/v1") && ref.getKind().equals("Job")) {
-      return kube.call(() -> kube.client().batch().v1().jobs().inNamespace(ns).withName(ref.getName()).get())
-          .map(job -> parentOrSelf(job, ref, ns, "CronJob"));
+    Remembered known = ref.getUid() == null ? null : controllers.get(ref.getUid());
+    if (known != null && known.until() - System.nanoTime() > 0) {
+      return Future.succeededFuture(known.top());
     }
-    return Future.succeededFuture(PodRules.of(ref, ns));
+    Future<TopController> read = replicaSet
+        ? kube.call(() -> kube.client().apps().replicaSets().inNamespace(ns).withName(ref.getName()).get())
+            .map(rs -> parentOrSelf(rs, ref, ns, "Deployment"))
+        : kube.call(() -> kube.client().batch().v1().jobs().inNamespace(ns).withName(ref.getName()).get())
+            .map(j -> parentOrSelf(j, ref, ns, "CronJob"));
+    return read.andThen(ar -> {
+      if (ar.succeeded() && ref.getUid() != null) {
+        if (controllers.size() >= CONTROLLER_CACHE_MAX) {
+          controllers.clear();
+        }
+        controllers.put(ref.getUid(), new Remembered(ar.result(), System.nanoTime() + CONTROLLER_TTL_NANOS));
+      }
+    });
   }
 
   private static TopController parentOrSelf(HasMetadata owner, OwnerReference ref, String ns, String parentKind) {

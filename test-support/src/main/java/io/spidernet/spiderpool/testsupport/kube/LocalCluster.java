@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * kubelet nodes ({@code scripts/node.sh}): its API server listens on the nodes' bridge and pods get
  * service account tokens, which the first one's tests do without. It is always started anew and
  * stopped, nodes and all, at JVM exit. {@code scripts/bench-node} gives it another directory and port
- * base (system properties {@code spiderpool.nodes.cluster.dir}, {@code spiderpool.nodes.port.base}).
+ * base (system properties {@code spiderpool.nodes.cluster.dir}, {@code spiderpool.nodes.port.base}) and, for
+ * its baseline, the nodes' IPAM ({@code spiderpool.nodes.ipam=host-local}).
  */
 public final class LocalCluster {
   private static LocalCluster instance;
@@ -127,7 +128,7 @@ public final class LocalCluster {
       pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
     pb.environment().putAll(Map.of("SPJ_CLUSTER_DIR", dir.toString(), "SPJ_CLUSTER_PORT_BASE", portBase,
-        "SPJ_CLUSTER_NODES", nodes ? "1" : "0"));
+        "SPJ_CLUSTER_NODES", nodes ? "1" : "0", "SPJ_NODE_IPAM", System.getProperty("spiderpool.nodes.ipam", "spiderpool")));
     try {
       Process p = pb.start();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
