@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the agent's hot paths on synthetic data before it serves, so that the first burst of pods
- * after a start does not run them interpreted: the status codec, snapshot parsing, batch planning,
+ * Runs the agent's hot paths on synthetic data as soon as it serves (and in the image's AOT training
+ * run), so that a burst of pods after a start does not run them interpreted for long: the status codec, snapshot parsing, batch planning,
  * pool choice and the JSON of pools. Touches no API server. Blocking; call it off the event loop.
  */
 public final class Warmup {
