@@ -3,7 +3,7 @@
 # (admission webhooks on) and kube-controller-manager (owner-reference GC, namespace deletion,
 # workload controllers). There is no kubelet and no scheduler: nodes and pods are API objects,
 # unless SPJ_CLUSTER_NODES=1 (as root): then the API server listens on the nodes' bridge
-# (198.18.0.0/15, see scripts/lib/node-net.sh) so that scripts/node.sh can add real nodes, each in a
+# (198.18.0.0/15, see scripts/lib/cluster-layout.sh) so that scripts/node.sh can add real nodes, each in a
 # network namespace of its own, and pods get service account tokens.
 #
 #   scripts/cluster.sh up        start (idempotent: a running cluster is left as it is)
@@ -17,19 +17,12 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=${SPJ_CLUSTER_DIR:-$root/.cluster}
-base=${SPJ_CLUSTER_PORT_BASE:-16440}
-etcd_port=$((base + 1))
-etcd_peer_port=$((base + 2))
-api_port=$((base + 3))
-kcm_port=$((base + 4))
+# shellcheck source=lib/cluster-layout.sh
+. "$root/scripts/lib/cluster-layout.sh"
 components=(etcd kube-apiserver kube-controller-manager)
 nodes=${SPJ_CLUSTER_NODES:-0}
-# shellcheck source=lib/node-net.sh
-. "$root/scripts/lib/node-net.sh"
 api_host=127.0.0.1
 [ "$nodes" = 1 ] && api_host=$node_gateway
-pki=$dir/pki
 kubeconfig=$dir/kubeconfig
 
 say() { echo "cluster: $*" >&2; }

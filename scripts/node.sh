@@ -13,21 +13,16 @@
 # /opt/cni/bin, /var/run/spidernet, /var/lib/kubelet, /var/lib/cni, /run/containerd, /var/log/pods,
 # ...): several nodes share this machine, and pods' hostPath volumes see their node's files, as on
 # separate machines. In the network namespace the node's eth0 (a veth on the cluster's bridge in
-# 198.18.0.0/15, scripts/lib/node-net.sh) holds the node address, so hostNetwork pods of different
+# 198.18.0.0/15, scripts/lib/cluster-layout.sh) holds the node address, so hostNetwork pods of different
 # nodes (two agents) bind the same ports, as on separate machines; eth0 is also the node's underlay:
 # /etc/cni/net.d/10-spiderpool.conflist chains macvlan (master: eth0) with spiderpool IPAM.
 # Nothing is written to /etc; images come from tarballs (no registry is reachable here).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=${SPJ_CLUSTER_DIR:-$root/.cluster}
-base=${SPJ_CLUSTER_PORT_BASE:-16440}
-api_port=$((base + 3))
-sched_port=$((base + 5))
-pki=$dir/pki
+# shellcheck source=lib/cluster-layout.sh
+. "$root/scripts/lib/cluster-layout.sh"
 nodes_dir=$dir/nodes
-# shellcheck source=lib/node-net.sh
-. "$root/scripts/lib/node-net.sh"
 
 say() { echo "node: $*" >&2; }
 die() { say "$*"; exit 1; }

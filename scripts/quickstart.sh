@@ -42,7 +42,8 @@ if [ $fast = 0 ]; then
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-dir=${SPJ_CLUSTER_DIR:-$root/.cluster}
+# shellcheck source=lib/cluster-layout.sh
+. "$root/scripts/lib/cluster-layout.sh"
 
 scripts/cluster.sh up
 eval "$(scripts/cluster.sh env)"
@@ -60,7 +61,6 @@ kubectl apply --server-side --force-conflicts -f charts/spiderpool/crds/ >/dev/n
 kubectl wait --for condition=Established --timeout 60s -f charts/spiderpool/crds/ >/dev/null
 
 echo "== spiderpool-controller: admission webhooks on https://127.0.0.1 (scripts/lib/local-webhooks.yaml)"
-base=${SPJ_CLUSTER_PORT_BASE:-16440}
 webhook_port=$((base + 10))
 controller_health=$((base + 11))
 sed "s/WEBHOOK_PORT/$webhook_port/" scripts/lib/local-webhooks.yaml | kubectl apply -f - >/dev/null

@@ -14,9 +14,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 export SPJ_CLUSTER_NODES=1
-base=${SPJ_CLUSTER_PORT_BASE:-16440}
-# shellcheck source=node-net.sh
-. "$root/scripts/lib/node-net.sh"
+# shellcheck source=cluster-layout.sh
+. "$root/scripts/lib/cluster-layout.sh"
 
 [ "$(id -u)" = 0 ] || { echo "quickstart: real nodes need root; scripts/quickstart.sh --fast runs the guide without them" >&2; exit 1; }
 scripts/require-packages.sh
@@ -41,7 +40,7 @@ kubectl get nodes -o wide
 echo "== helm install spiderpool charts/spiderpool -n kube-system --set multus.multusCNI.defaultCniCRName=macvlan-conf"
 helm upgrade --install spiderpool charts/spiderpool --namespace kube-system \
   --set multus.multusCNI.defaultCniCRName=macvlan-conf \
-  --set global.kubernetesServiceHost="$node_gateway" --set global.kubernetesServicePort=$((base + 3)) \
+  --set global.kubernetesServiceHost="$node_gateway" --set global.kubernetesServicePort=$api_port \
   --wait --timeout 5m >/dev/null
 kubectl get po -n kube-system | grep -E "NAME|spiderpool"
 

@@ -10,12 +10,13 @@ import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of {@code spiderpool-agent}, the per-node IPAM agent ({@code install-plugins DIR}: see
- * {@link PluginInstaller}). Flags: {@code --config-path}
+ * {@link PluginInstaller}; {@code aot-training}: see {@link AotTraining}). Flags: {@code --config-path}
  * (the {@code spiderpool-conf} file, default {@value AgentConfig#DEFAULT_PATH}). Environment:
  * {@link AgentSettings} and {@code MULTUS_CLUSTER_NETWORK}.
  */
@@ -24,11 +25,11 @@ public final class AgentMain {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("install-plugins")) {
-      PluginInstaller.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      PluginInstaller.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("aot-training")) {
-      AotTraining.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      AotTraining.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     Settings settings = Startup.settingsOrExit("spiderpool-agent", AgentSettings.ALL, AgentSettings.UNSUPPORTED);

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@code spiderpool-controller clean}, the chart's pre-delete hook (as Spiderpool's): deletes the
  * webhook configurations first (nothing then calls a controller that is going away), strips the
  * finalizers from every Spiderpool object and deletes the Spiderpool CRDs, and with them every
- * object, and the webhook certificate's Secret the controller made (tls.method auto). Other groups' CRDs (Multus's NetworkAttachmentDefinition) stay. Idempotent; blocking, on
- * the main thread of its own process; exits 0, or 1 naming what it could not delete.
+ * object, then the webhook certificate's Secret the controller made (tls.method auto). Other groups'
+ * CRDs (Multus's NetworkAttachmentDefinition) stay. Idempotent; blocking, on the main thread of its
+ * own process; exits 0, or 1 with the API server's refusal, which names the object.
  */
 public final class CleanCommand {
   private static final Logger LOG = LoggerFactory.getLogger(CleanCommand.class);
@@ -32,12 +33,8 @@ public final class CleanCommand {
   public static void main(String[] args) {
     Settings settings = Startup.settingsOrExit("spiderpool-controller clean", InitSettings.CLEAN, List.of());
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      List<String> deleted = clean(client, settings.get(InitSettings.CONTROLLER_NAME));
-      String secret = settings.get(InitSettings.WEBHOOK_SECRET_NAME);
-      if (!secret.isEmpty()
-          && !client.secrets().inNamespace(settings.get(InitSettings.NAMESPACE)).withName(secret).delete().isEmpty()) {
-        deleted.add("Secret/" + secret);
-      }
+      List<String> deleted = clean(client, settings.get(InitSettings.CONTROLLER_NAME), settings.get(InitSettings.NAMESPACE),
+          settings.get(InitSettings.WEBHOOK_SECRET_NAME));
       LOG.info("clean done: deleted {}", deleted.isEmpty() ? "nothing (nothing was left)" : deleted);
     } catch (KubernetesClientException e) {
       LOG.error("spiderpool-controller clean failed: {}", e.getMessage());
@@ -45,8 +42,11 @@ public final class CleanCommand {
     }
   }
 
-  /** Deletes what {@link CleanCommand} says; returns what it deleted, by kind and name. */
-  static List<String> clean(KubernetesClient client, String webhookName) {
+  /**
+   * Deletes what {@link CleanCommand} says ({@code secret} in {@code namespace} unless empty);
+   * returns what it deleted, by kind and name.
+   */
+  static List<String> clean(KubernetesClient client, String webhookName, String namespace, String secret) {
     List<String> deleted = new ArrayList<>();
     if (!client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(webhookName).delete().isEmpty()) {
       deleted.add("MutatingWebhookConfiguration/" + webhookName);
@@ -71,6 +71,9 @@ public final class CleanCommand {
       }
       client.apiextensions().v1().customResourceDefinitions().resource(crd).delete();
       deleted.add("CustomResourceDefinition/" + crd.getMetadata().getName());
+    }
+    if (!secret.isEmpty() && !client.secrets().inNamespace(namespace).withName(secret).delete().isEmpty()) {
+      deleted.add("Secret/" + secret);
     }
     return deleted;
   }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a pod's owners from the API server: its top controller (a ReplicaSet's or Job's remembered
- * by UID for a minute), and whether a StatefulSet or a KubeVirt VM still holds its IPs. Callable from an event loop (reads run on the Kubernetes worker
- * pool; futures complete there).
+ * by UID for a minute), and whether a StatefulSet or a KubeVirt VM still holds its IPs. Callable from
+ * an event loop (reads run on the Kubernetes worker pool; futures complete there, or at once when
+ * remembered).
  */
 public final class Owners {
   /**

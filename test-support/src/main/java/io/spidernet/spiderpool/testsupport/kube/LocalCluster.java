@@ -1,5 +1,6 @@
 package io.spidernet.spiderpool.testsupport.kube;
 
+import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -91,15 +92,10 @@ public final class LocalCluster {
   /** Where pods on the nodes reach the API server: the kubeconfig's server, as host and port. */
   public URI apiServer() {
     try {
-      for (String line : Files.readAllLines(kubeconfig())) {
-        if (line.strip().startsWith("server:")) {
-          return URI.create(line.strip().substring("server:".length()).strip());
-        }
-      }
+      return URI.create(Config.fromKubeconfig(Files.readString(kubeconfig())).getMasterUrl());
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + kubeconfig() + ": " + e.getMessage(), e);
     }
-    throw new IllegalStateException("no server in " + kubeconfig());
   }
 
   public Path root() {
